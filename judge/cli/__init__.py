@@ -1,0 +1,17 @@
+"""The ``ioi-judge`` command line. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from judge.cli.bench import bench_app
+from judge.cli.problems import problems_app
+
+app = typer.Typer(
+    name="ioi-judge",
+    help="IOI-style judge: import problems, evaluate submissions, run the service.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(problems_app, name="problems")
+app.add_typer(bench_app, name="bench")

@@ -1,0 +1,173 @@
+"""The problem model: one definition shared by importers, the store, task types,
+the worker and the API.
+
+A :class:`Problem` describes a task and names its files by paths relative to the
+problem's version directory (see :mod:`judge.problems.store` for the layout).
+Its :attr:`Problem.version` is a content hash of everything that affects judging,
+so every result can name the exact problem version it was judged against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+PROBLEM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+class TaskType(str, Enum):
+    BATCH = "Batch"
+    COMMUNICATION = "Communication"
+    OUTPUT_ONLY = "OutputOnly"
+
+
+class BatchParams(BaseModel):
+    """Batch: compile alone or with a grader; stdin/stdout or named files; diff or checker."""
+
+    compilation: Literal["alone", "grader"] = "alone"
+    input_file: str | None = Field(None, description="Named input file; None reads stdin.")
+    output_file: str | None = Field(None, description="Named output file; None is stdout.")
+    evaluation: Literal["diff", "checker"] = "diff"
+
+
+class CommunicationParams(BaseModel):
+    """Communication: a manager and ``num_processes`` user processes over FIFOs."""
+
+    num_processes: int = Field(1, ge=1, le=16)
+    user_io: Literal["std_io", "fifo_io"] = "std_io"
+
+
+class GraderFiles(BaseModel):
+    """Files compiled or included together with a submission in one language family.
+
+    ``sources`` are compiled and linked with the submission (a Batch ``grader.cpp``
+    or a Communication ``stub.cpp``); ``headers`` are only made available in the
+    compile directory (``aplusb.h``). Paths are relative to the problem directory.
+    """
+
+    sources: list[str] = Field(default_factory=list)
+    headers: list[str] = Field(default_factory=list)
+
+
+class TrustedProgram(BaseModel):
+    """A program of the problem's own (checker or manager), compiled once per version."""
+
+    source: str = Field(description="Path of the main source, relative to the problem dir.")
+    headers: list[str] = Field(default_factory=list, description="Files it includes.")
+
+
+class TestCase(BaseModel):
+    name: str
+    input: str = Field(description="Path of the input file, relative to the problem dir.")
+    output: str | None = Field(None, description="Path of the expected output, if any.")
+
+
+class Subtask(BaseModel):
+    name: str
+    index: int
+    max_score: float
+    tests: list[str]
+
+
+class ReferenceSolution(BaseModel):
+    path: str = Field(description="Path relative to the problem dir.")
+    category: str = Field(description="Expected verdict category, e.g. model_solution.")
+    language: str = Field(description="Language name, e.g. cpp17 or python3.")
+
+
+class Problem(BaseModel):
+    """A task as the judge sees it. ``version`` is filled by :func:`compute_version`."""
+
+    id: str = Field(pattern=PROBLEM_ID_PATTERN)
+    name: str
+    year: int | None = None
+    day: int | None = None
+    task_type: TaskType
+    time_limit: float = Field(gt=0, description="Seconds of CPU time per process.")
+    memory_limit: int = Field(gt=0, description="Bytes per process.")
+    score_precision: int = Field(2, ge=0, le=10)
+    batch: BatchParams | None = None
+    communication: CommunicationParams | None = None
+    graders: dict[str, GraderFiles] = Field(
+        default_factory=dict, description="Per language family ('cpp', 'python')."
+    )
+    checker: TrustedProgram | None = None
+    manager: TrustedProgram | None = None
+    tests: list[TestCase]
+    subtasks: list[Subtask]
+    solutions: list[ReferenceSolution] = Field(default_factory=list)
+    version: str = ""
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Problem:
+        names = [t.name for t in self.tests]
+        if len(set(names)) != len(names):
+            raise ValueError("duplicate test names")
+        known = set(names)
+        for sub in self.subtasks:
+            missing = [t for t in sub.tests if t not in known]
+            if missing:
+                raise ValueError(f"subtask {sub.name!r} names missing tests: {missing[:5]}")
+        if self.task_type is TaskType.BATCH and self.batch is None:
+            self.batch = BatchParams()
+        if self.task_type is TaskType.COMMUNICATION:
+            if self.communication is None:
+                self.communication = CommunicationParams()
+            if self.manager is None:
+                raise ValueError("a Communication problem needs a manager")
+        return self
+
+    @property
+    def max_score(self) -> float:
+        return sum(s.max_score for s in self.subtasks)
+
+    def test(self, name: str) -> TestCase:
+        for t in self.tests:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+    def subtask(self, name: str) -> Subtask:
+        for s in self.subtasks:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def judged_files(self) -> list[str]:
+        """Every file whose content affects judging, sorted."""
+        files: set[str] = set()
+        for t in self.tests:
+            files.add(t.input)
+            if t.output:
+                files.add(t.output)
+        for g in self.graders.values():
+            files.update(g.sources)
+            files.update(g.headers)
+        for prog in (self.checker, self.manager):
+            if prog is not None:
+                files.add(prog.source)
+                files.update(prog.headers)
+        return sorted(files)
+
+
+_VERSION_EXCLUDED = {"version", "solutions", "name", "year", "day"}
+
+
+def compute_version(problem: Problem, root: Path) -> str:
+    """Content hash of everything that affects judging: the judging fields of the
+    model and the bytes of every file they name. Names, years and reference
+    solutions do not change a verdict and are left out."""
+    h = hashlib.sha256()
+    meta = problem.model_dump(mode="json", exclude=_VERSION_EXCLUDED)
+    h.update(json.dumps(meta, sort_keys=True).encode())
+    for rel in problem.judged_files():
+        h.update(b"\0file\0" + rel.encode() + b"\0")
+        with open(root / rel, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:16]

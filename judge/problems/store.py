@@ -1,0 +1,128 @@
+"""The on-disk problem store.
+
+Layout under ``<data_dir>/problems`` (``JUDGE_DATA_DIR``, default ``var/``)::
+
+    <id>/
+      current                      # text: the version served for new submissions
+      versions/<version>/
+        problem.json               # the Problem model (judge.problems.model)
+        tests/<name>.in, .out      # test data
+        graders/...                # grader / stub / manager sources and headers
+        checker/...                # checker source and headers
+        solutions/<category>/...   # reference solutions with their expected verdict
+
+Versions are immutable directories named by their content hash, so a job that
+names a version always finds exactly what it was submitted against, even after a
+re-upload. A problem is written into a staging directory first and moved into
+place with one ``rename``; a failed import leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from judge.problems.model import Problem, compute_version
+
+
+class ProblemNotFound(KeyError):
+    """No problem (or no such version) in the store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "problem not found"
+
+
+@dataclass(frozen=True)
+class StoredProblem:
+    """A problem version on disk: the model and the directory its paths are relative to."""
+
+    problem: Problem
+    root: Path
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+
+class ProblemStore:
+    def __init__(self, problems_dir: Path) -> None:
+        self.root = problems_dir
+        self._staging_root = problems_dir.parent / "tmp"
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[Path]:
+        """A scratch directory on the store's file system, removed afterwards."""
+        self._staging_root.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix="import-", dir=self._staging_root))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def add(self, staged: Path, problem: Problem) -> StoredProblem:
+        """Move a staged problem into the store and make it current.
+
+        Re-adding identical content is idempotent: it yields the same version."""
+        problem = problem.model_copy(update={"version": compute_version(problem, staged)})
+        problem = Problem.model_validate(problem.model_dump())
+        (staged / "problem.json").write_text(problem.model_dump_json(indent=2))
+        versions = self.root / problem.id / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        target = versions / problem.version
+        if target.exists():
+            # Same judging content; refresh the metadata (name, solutions) only.
+            _replace_file(target / "problem.json", staged / "problem.json")
+        else:
+            os.rename(staged, target)
+            staged.mkdir()  # keep the staging context's cleanup simple
+        _write_atomic(self.root / problem.id / "current", problem.version)
+        return StoredProblem(problem, target)
+
+    def get(self, problem_id: str, version: str | None = None) -> StoredProblem:
+        base = self.root / problem_id
+        if version is None:
+            try:
+                version = (base / "current").read_text().strip()
+            except (FileNotFoundError, NotADirectoryError):
+                raise ProblemNotFound(f"no problem {problem_id!r}") from None
+        root = base / "versions" / version
+        try:
+            problem = Problem.model_validate_json((root / "problem.json").read_bytes())
+        except FileNotFoundError:
+            raise ProblemNotFound(f"no version {version!r} of problem {problem_id!r}") from None
+        return StoredProblem(problem, root)
+
+    def list(self) -> list[Problem]:
+        if not self.root.is_dir():
+            return []
+        found = []
+        for entry in sorted(self.root.iterdir()):
+            if (entry / "current").is_file():
+                with contextlib.suppress(ProblemNotFound):
+                    found.append(self.get(entry.name).problem)
+        return found
+
+    def delete(self, problem_id: str) -> None:
+        base = self.root / problem_id
+        if not (base / "current").is_file():
+            raise ProblemNotFound(f"no problem {problem_id!r}")
+        trash = self._staging_root / f"deleted-{problem_id}-{os.getpid()}"
+        self._staging_root.mkdir(parents=True, exist_ok=True)
+        os.rename(base, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def _replace_file(target: Path, source: Path) -> None:
+    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
