@@ -60,6 +60,8 @@ class CompileInfo(BaseModel):
 
 
 class TestResult(BaseModel):
+    __test__ = False  # not a pytest test class
+
     name: str
     status: Verdict
     score: float = Field(ge=0.0, le=1.0)

@@ -62,6 +62,8 @@ class TrustedProgram(BaseModel):
 
 
 class TestCase(BaseModel):
+    __test__ = False  # not a pytest test class
+
     name: str
     input: str = Field(description="Path of the input file, relative to the problem dir.")
     output: str | None = Field(None, description="Path of the expected output, if any.")
