@@ -3,12 +3,12 @@ the worker, the REST API and the Python client."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """Verdict of one test (and, as the worst of its tests, of a subtask)."""
 
     AC = "AC"
@@ -46,7 +46,7 @@ def worst_verdict(verdicts: list[Verdict]) -> Verdict:
     return Verdict.AC
 
 
-class CompileStatus(str, Enum):
+class CompileStatus(StrEnum):
     OK = "OK"
     CE = "CE"
     SE = "SE"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, model_validator
 PROBLEM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 
-class TaskType(str, Enum):
+class TaskType(StrEnum):
     BATCH = "Batch"
     COMMUNICATION = "Communication"
     OUTPUT_ONLY = "OutputOnly"
