@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     max_source_bytes: int = 256 * 1024
 
     test_concurrency: int = Field(2, description="Tests of one submission run in parallel.")
+    wall_time_factor: float = Field(3.0, description="Wall limit = time limit x this + slack.")
+    wall_time_slack: float = Field(1.0, description="Seconds added to every wall limit.")
+    user_processes: int = Field(1, description="Processes/threads a contestant program may use.")
+    output_limit_bytes: int = Field(64 * MiB, description="Largest file a contestant may write.")
+    trusted_cpu_seconds: float = Field(30.0, description="CPU limit of checkers and managers.")
+    trusted_memory_bytes: int = Field(4 * GiB, description="Memory limit of checkers/managers.")
     compile_cache_bytes: int = Field(2 * GiB, description="Bound of the compile cache (LRU).")
 
     @property

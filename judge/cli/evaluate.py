@@ -1,0 +1,157 @@
+"""``ioi-judge evaluate`` and ``ioi-judge problems verify``: local judging, no Redis."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from judge.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.importers import ImportFailed, import_problem
+from judge.problems.model import TaskType
+from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+from judge.results import SubmissionResult
+from judge.runtime import judge_env
+from judge.settings import Settings
+from judge.tasktypes.base import Submission
+from judge.tasktypes.steps import UnsupportedLanguage
+from judge.verify import SolutionCheck, verify_problem
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXTENSION_LANGUAGES = {".cpp": "cpp17", ".cc": "cpp17", ".cxx": "cpp17", ".py": "python3"}
+
+
+def fail(message: str) -> typer.Exit:
+    err_console.print(f"error: {message}", highlight=False, markup=False)
+    return typer.Exit(1)
+
+
+@contextlib.contextmanager
+def resolve_problem(settings: Settings, spec: str) -> Iterator[StoredProblem]:
+    """A stored problem id, or a package path imported into a throwaway store."""
+    path = Path(spec)
+    if not path.exists():
+        yield ProblemStore(settings.problems_dir).get(spec)
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="evaluate-", dir=settings.data_dir) as tmp:
+        store = ProblemStore(Path(tmp) / "problems")
+        yield import_problem(path, store, settings.archive)
+
+
+def read_submission(stored: StoredProblem, source: Path, language: str | None) -> Submission:
+    if stored.problem.task_type is TaskType.OUTPUT_ONLY:
+        return Submission(language=language or "output", outputs=_read_outputs(source))
+    lang = language or EXTENSION_LANGUAGES.get(source.suffix)
+    if lang is None:
+        raise UnsupportedLanguage(f"cannot tell the language of {source.name}; use --language")
+    return Submission(language=lang, source=source.read_text(errors="replace"))
+
+
+def _read_outputs(source: Path) -> dict[str, str]:
+    """Output files named ``<test>.out`` (or ``output_<test>.txt``) in a folder or zip."""
+    files: dict[str, str] = {}
+    if source.is_dir():
+        entries = [(p.name, p.read_text(errors="replace")) for p in source.iterdir()]
+    else:
+        with zipfile.ZipFile(source) as zf:
+            entries = [(Path(n).name, zf.read(n).decode(errors="replace")) for n in zf.namelist()]
+    for name, text in entries:
+        stem = Path(name).stem
+        files[stem.removeprefix("output_")] = text
+    return files
+
+
+def evaluate(
+    problem: Annotated[str, typer.Argument(help="Stored problem id, or a package path.")],
+    source: Annotated[Path, typer.Argument(help="Source file (outputs folder for OutputOnly).")],
+    language: Annotated[str | None, typer.Option(help="cpp17, cpp20 or python3.")] = None,
+    subtask: Annotated[str | None, typer.Option(help="Judge only this subtask.")] = None,
+    early_stop: Annotated[
+        bool | None, typer.Option("--early-stop/--no-early-stop", help="Stop at a zero.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Judge SOURCE against PROBLEM locally and print the result."""
+    settings = Settings()
+    if not source.exists():
+        raise fail(f"no such file: {source}")
+    options = EvaluateOptions(subtask=subtask, early_stop=early_stop)
+    try:
+        with resolve_problem(settings, problem) as stored, judge_env(settings) as env:
+            submission = read_submission(stored, source, language)
+            result = Evaluator(env).evaluate(stored, submission, options)
+    except (ImportFailed, ProblemNotFound, UnknownSubtask, UnsupportedLanguage) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        print_result(result)
+
+
+def print_result(result: SubmissionResult) -> None:
+    c = result.compile
+    console.print(
+        f"[bold]{result.problem}[/] (version {result.problem_version}) "
+        f"{result.language}: compile {c.status.value}"
+        + (" (cached)" if c.cached else f" in {c.time:.2f}s")
+    )
+    if c.status.value != "OK" and c.message:
+        console.print(c.message, markup=False, highlight=False)
+    tests = Table("test", "verdict", "score", "cpu s", "wall s", "memory MiB", "message")
+    for t in result.tests:
+        tests.add_row(
+            t.name, t.status.value, f"{t.score:g}", f"{t.cpu_time:.3f}", f"{t.wall_time:.3f}",
+            f"{t.memory / 2**20:.1f}", t.message[:60],
+        )
+    console.print(tests)
+    subs = Table("subtask", "status", "score", "max")
+    for s in result.subtasks:
+        subs.add_row(f"{s.index} {s.name}", s.status.value, f"{s.score:g}", f"{s.max_score:g}")
+    console.print(subs)
+    console.print(f"[bold]score {result.score:g} / {result.max_score:g}[/]")
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}", markup=False)
+
+
+def verify(
+    problem: Annotated[str, typer.Argument(help="Stored problem id, or a package path.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Judge every reference solution and check it against its category."""
+    settings = Settings()
+    def row(check: SolutionCheck) -> None:
+        if not as_json:
+            verdicts = " ".join(v.value for v in check.verdicts)
+            mark = "ok" if check.ok else f"MISMATCH: {check.reason}"
+            console.print(
+                f"{check.category:18} {Path(check.path).name:40} "
+                f"{check.score:g}/{check.max_score:g}  {verdicts:20} {check.seconds:6.1f}s  {mark}",
+                markup=False, highlight=False,
+            )
+
+    try:
+        with resolve_problem(settings, problem) as stored, judge_env(settings) as env:
+            report = verify_problem(Evaluator(env), stored, on_solution=row)
+    except (ImportFailed, ProblemNotFound) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        bad = sum(not s.ok for s in report.solutions)
+        console.print(
+            f"{report.problem}: {len(report.solutions)} solutions, {bad} mismatches, "
+            f"{report.seconds:.1f}s"
+        )
+    if not report.ok:
+        raise typer.Exit(1)

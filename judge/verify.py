@@ -1,0 +1,115 @@
+"""``problems verify``: judge every reference solution of a problem and check
+that it gets the verdict its category promises (``solutions/<category>/``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from judge.evaluate import EvaluateOptions, Evaluator
+from judge.problems.model import ReferenceSolution
+from judge.problems.store import StoredProblem
+from judge.results import SubmissionResult, Verdict
+from judge.tasktypes.base import Submission
+
+
+class CategoryRule(BaseModel):
+    full_score: bool
+    some_of: list[Verdict] = []
+
+
+CATEGORY_RULES: dict[str, CategoryRule] = {
+    "model_solution": CategoryRule(full_score=True),
+    "correct": CategoryRule(full_score=True),
+    "incorrect": CategoryRule(full_score=False, some_of=[Verdict.WA]),
+    "protocol_violation": CategoryRule(full_score=False, some_of=[Verdict.WA]),
+    "partially_correct": CategoryRule(full_score=False, some_of=[Verdict.PA]),
+    "time_limit": CategoryRule(full_score=False, some_of=[Verdict.TLE]),
+    "memory_limit": CategoryRule(full_score=False, some_of=[Verdict.MLE, Verdict.RE]),
+    "runtime_error": CategoryRule(full_score=False, some_of=[Verdict.RE]),
+    "failed": CategoryRule(full_score=False),
+}
+
+
+class SolutionCheck(BaseModel):
+    path: str
+    category: str
+    score: float
+    max_score: float
+    verdicts: list[Verdict]
+    seconds: float
+    ok: bool
+    reason: str = ""
+
+
+class VerifyReport(BaseModel):
+    problem: str
+    problem_version: str
+    solutions: list[SolutionCheck]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.solutions)
+
+
+def check_category(category: str, result: SubmissionResult) -> tuple[bool, str]:
+    """Does the result match what the category promises? (ok, reason if not)"""
+    rule = CATEGORY_RULES.get(category)
+    if rule is None:
+        return True, f"unknown category {category!r}: not checked"
+    full = result.score >= result.max_score - 1e-9
+    seen = {t.status for t in result.tests}
+    if rule.full_score:
+        return (True, "") if full else (False, f"expected full score, got {result.score:g}")
+    if full:
+        return False, "expected less than full score"
+    if rule.some_of and not seen.intersection(rule.some_of):
+        wanted = " or ".join(v.value for v in rule.some_of)
+        return False, f"expected some test {wanted}, saw {sorted(v.value for v in seen)}"
+    return True, ""
+
+
+def verify_problem(
+    evaluator: Evaluator,
+    stored: StoredProblem,
+    on_solution: Callable[[SolutionCheck], None] | None = None,
+) -> VerifyReport:
+    started = time.monotonic()
+    checks = []
+    for solution in stored.problem.solutions:
+        check = _verify_one(evaluator, stored, solution)
+        checks.append(check)
+        if on_solution is not None:
+            on_solution(check)
+    return VerifyReport(
+        problem=stored.problem.id,
+        problem_version=stored.problem.version,
+        solutions=checks,
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def _verify_one(
+    evaluator: Evaluator, stored: StoredProblem, solution: ReferenceSolution
+) -> SolutionCheck:
+    started = time.monotonic()
+    source = stored.path(solution.path).read_text(errors="replace")
+    result = evaluator.evaluate(
+        stored,
+        Submission(language=solution.language, source=source),
+        EvaluateOptions(early_stop=False),
+    )
+    ok, reason = check_category(solution.category, result)
+    return SolutionCheck(
+        path=solution.path,
+        category=solution.category,
+        score=result.score,
+        max_score=result.max_score,
+        verdicts=sorted({t.status for t in result.tests}, key=lambda v: v.value),
+        seconds=round(time.monotonic() - started, 3),
+        ok=ok,
+        reason=reason,
+    )
