@@ -1,0 +1,150 @@
+"""A ready reward function for RL (TRL's GRPO signature: ``completions, **kwargs
+-> list[float]``).
+
+Each completion is a model answer (a string, or a chat-format list of messages);
+the code is its last fenced code block (:func:`judge.extraction.extract_code`).
+Dataset columns arrive as keyword lists aligned with ``completions``: the
+problem (``problem_id`` or ``id``) and the targeted subtask (``target_subtask``
+or ``subtask``). The reward is the targeted subtask's score fraction, judged
+with early stop; 0 for no code or a compile error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from judge.client.models import SubmissionRequest, SubmissionState, SubmissionStatus
+from judge.client.sync import JudgeClient
+from judge.extraction import extract_code
+from judge.results import CompileStatus, SubmissionResult, Verdict
+
+PROBLEM_COLUMNS = ("problem_id", "id")
+SUBTASK_COLUMNS = ("target_subtask", "subtask")
+
+
+class RewardError(RuntimeError):
+    """The judge could not score a completion (with ``on_error="raise"``)."""
+
+
+def completion_text(completion: Any) -> str:
+    """The text of a completion: a string, or the last assistant message of a chat."""
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, Mapping):
+        return _content_text(completion.get("content"))
+    if isinstance(completion, Sequence):
+        messages = [m for m in completion if isinstance(m, Mapping)]
+        answers = [m for m in messages if m.get("role", "assistant") == "assistant"]
+        if answers:
+            return _content_text(answers[-1].get("content"))
+    return ""
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Sequence):  # multimodal parts: [{"type": "text", "text": ...}]
+        parts = [p.get("text", "") for p in content if isinstance(p, Mapping)]
+        return "".join(p for p in parts if isinstance(p, str))
+    return ""
+
+
+def subtask_fraction(result: SubmissionResult, subtask: str | None) -> float:
+    """The score fraction of ``subtask`` (all subtasks when None) in [0, 1].
+
+    A zero-point subtask (the samples) counts 1 when accepted, else 0."""
+    if result.compile.status is not CompileStatus.OK:
+        return 0.0
+    chosen = result.subtasks
+    if subtask is not None:
+        chosen = [s for s in result.subtasks if subtask in (s.name, str(s.index))]
+        if not chosen and len(result.subtasks) == 1:
+            chosen = result.subtasks
+    if not chosen:
+        return 0.0
+    points = sum(s.max_score for s in chosen)
+    if points <= 0:
+        return 1.0 if all(s.status is Verdict.AC for s in chosen) else 0.0
+    return max(0.0, min(1.0, sum(s.score for s in chosen) / points))
+
+
+def _column(kwargs: Mapping[str, Any], names: Sequence[str], n: int) -> list[Any]:
+    for name in names:
+        values = kwargs.get(name)
+        if values is not None:
+            values = list(values) if isinstance(values, Sequence) and not isinstance(
+                values, str
+            ) else [values] * n
+            if len(values) != n:
+                raise ValueError(f"column {name!r} has {len(values)} values for {n} completions")
+            return values
+    return [None] * n
+
+
+class IOIReward:
+    """Callable reward: ``IOIReward(client)(completions, problem_id=[...], subtask=[...])``.
+
+    ``on_error``: what a judging failure (service unreachable, internal judge
+    error) gives: ``"raise"`` (default: a silent 0 would poison training) or
+    ``"zero"``."""
+
+    __name__ = "ioi_reward"  # TRL logs reward functions by __name__
+
+    def __init__(
+        self,
+        client: JudgeClient,
+        language: str = "cpp17",
+        concurrency: int = 64,
+        timeout: float = 600.0,
+        on_error: Literal["raise", "zero"] = "raise",
+        problem_map: Mapping[str, str] | None = None,
+    ) -> None:
+        self.client = client
+        self.language = language
+        self.concurrency = concurrency
+        self.timeout = timeout
+        self.on_error = on_error
+        self.problem_map = dict(problem_map or {})
+
+    def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float]:
+        n = len(completions)
+        problems = _column(kwargs, PROBLEM_COLUMNS, n)
+        subtasks = _column(kwargs, SUBTASK_COLUMNS, n)
+        rewards = [0.0] * n
+        pending: list[tuple[int, SubmissionRequest]] = []
+        for i, completion in enumerate(completions):
+            code = extract_code(completion_text(completion), language="cpp")
+            if not code or problems[i] is None:
+                continue
+            problem = str(problems[i])
+            subtask = None if subtasks[i] is None else str(subtasks[i])
+            request = SubmissionRequest(
+                problem_id=self.problem_map.get(problem, problem),
+                language=self.language,
+                source=code,
+                subtask=subtask,
+                early_stop=True,
+                priority="interactive",
+            )
+            pending.append((i, request))
+        states = self.client.score_many(
+            [r for _, r in pending], concurrency=self.concurrency, timeout=self.timeout
+        )
+        for (i, request), state in zip(pending, states, strict=True):
+            rewards[i] = self._reward(state, request.subtask)
+        return rewards
+
+    def _reward(self, state: SubmissionState, subtask: str | None) -> float:
+        if state.status is SubmissionStatus.DONE and state.result is not None:
+            return subtask_fraction(state.result, subtask)
+        if self.on_error == "zero":
+            return 0.0
+        raise RewardError(f"submission {state.id or '(not accepted)'} failed: {state.error}")
+
+
+def ioi_reward(
+    base_url: str, token: str | None = None, timeout: float = 30.0, **options: Any
+) -> IOIReward:
+    """Build the reward function for a service at ``base_url``."""
+    return IOIReward(JudgeClient(base_url, token, timeout=timeout), **options)
