@@ -55,6 +55,25 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 64 * MiB
     max_source_bytes: int = 256 * 1024
 
+    api_host: str = Field("0.0.0.0", description="Address the API listens on.")
+    api_port: int = Field(8000, description="Port the API listens on.")
+    workers: int | None = Field(None, ge=1, description="Worker processes; default one per core.")
+    job_timeout: int = Field(1800, description="Seconds one judging job may take before it fails.")
+    job_retries: int = Field(
+        2, ge=1, description="Re-runs of a job whose worker died or that failed in the judge."
+    )
+    heartbeat_seconds: float = Field(
+        5.0, description="How often a busy worker tells Redis its job is still running."
+    )
+    heartbeat_grace_seconds: int = Field(
+        20, description="A job without heartbeat for this long (+interval) is abandoned."
+    )
+    maintenance_seconds: int = Field(
+        15, description="How often workers look for abandoned jobs (RQ registry cleanup)."
+    )
+    max_wait_seconds: float = Field(300.0, description="Longest ?wait= a request may hold.")
+    max_batch: int = Field(1000, description="Most submissions in one batch request.")
+
     test_concurrency: int = Field(2, description="Tests of one submission run in parallel.")
     wall_time_factor: float = Field(3.0, description="Wall limit = time limit x this + slack.")
     wall_time_slack: float = Field(1.0, description="Seconds added to every wall limit.")
@@ -63,6 +82,16 @@ class Settings(BaseSettings):
     trusted_cpu_seconds: float = Field(30.0, description="CPU limit of checkers and managers.")
     trusted_memory_bytes: int = Field(4 * GiB, description="Memory limit of checkers/managers.")
     compile_cache_bytes: int = Field(2 * GiB, description="Bound of the compile cache (LRU).")
+    compile_cache_grace_seconds: float = Field(
+        300.0, description="Compile cache entries used this recently are never evicted."
+    )
+    compile_cpu_seconds: float = Field(10.0, description="CPU limit of one compilation.")
+    compile_wall_seconds: float = Field(20.0, description="Wall limit of one compilation.")
+    compile_memory_bytes: int = Field(2 * GiB, description="Memory limit of one compilation.")
+    compile_processes: int = Field(16, description="Processes a compilation may run.")
+    compile_binary_bytes: int = Field(256 * MiB, description="Largest file a compiler may write.")
+    compile_message_bytes: int = Field(64 * 1024, description="Compiler output kept (cut).")
+    compile_pch: bool = Field(True, description="Use precompiled bits/stdc++.h headers.")
 
     @property
     def problems_dir(self) -> Path:

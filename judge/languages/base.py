@@ -1,0 +1,71 @@
+"""The language interface: a small declarative class per language.
+
+A language says how to turn source files in a box into something runnable
+(``compile_argv``), which files of the box to keep (``artifacts``) and how to
+start the result (``run_argv``). It knows nothing of caches, sandboxes or
+problems: :class:`judge.languages.compiler.Compiler` does the rest for every
+language alike. Adding a language is one module with one such class, listed
+in :mod:`judge.languages.registry`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel
+
+Family = Literal["cpp", "python"]
+
+
+class SelfTest(BaseModel):
+    """A program that reads ``input`` on stdin and must print ``output``."""
+
+    source: str
+    input: str = "3 4\n"
+    output: str = "7\n"
+
+
+class Language(ABC):
+    """One language. Subclasses only declare class attributes and command lines.
+
+    ``sources`` passed to the methods are file names in the box, grader/stub
+    sources first and the submission last; ``sources[0]`` is the program's
+    entry point where that matters (a Python grader)."""
+
+    name: ClassVar[str]
+    family: ClassVar[Family]
+    extensions: ClassVar[tuple[str, ...]]
+    self_test: ClassVar[SelfTest]
+    # True: the artifact ``binary_name`` is an executable run directly;
+    # False: the artifacts are copied into the run box and ``run_argv`` starts them.
+    native: ClassVar[bool] = True
+    binary_name: ClassVar[str] = "prog"
+
+    def source_name(self) -> str:
+        """File name of the submission in the box."""
+        return "sol" + self.extensions[0]
+
+    def pch_flags(self) -> list[str] | None:
+        """Flags a precompiled ``bits/stdc++.h`` must be built with; None: no PCH."""
+        return None
+
+    @abstractmethod
+    def toolchain_argv(self) -> list[str]:
+        """Host command whose output identifies the compiler/interpreter version."""
+
+    @abstractmethod
+    def compile_argv(self, sources: list[str], pch_dir: str | None = None) -> list[str]:
+        """Compile command run in the box; ``pch_dir`` is a directory (as seen in
+        the box) holding ``bits/stdc++.h.gch`` built with :attr:`pch_flags`."""
+
+    @abstractmethod
+    def artifacts(self, sources: list[str]) -> list[str]:
+        """Files of the box that make up the compiled program."""
+
+    @abstractmethod
+    def run_argv(self, sources: list[str]) -> list[str]:
+        """Command that starts the program, as seen in the run box."""
+
+    def __repr__(self) -> str:
+        return f"<Language {self.name}>"

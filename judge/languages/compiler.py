@@ -1,0 +1,232 @@
+"""Compiling submissions: in the sandbox, under compile limits, through the cache.
+
+One :class:`Compiler` per process. ``compile`` hashes everything that decides
+the result (language, toolchain version, command line, the submission and the
+grader/stub/header files) and serves a cached result when it has one — also for
+compile errors, so a resubmitted broken source fails instantly. Otherwise it
+compiles in a fresh box (with the precompiled ``bits/stdc++.h`` when the
+language has one) and publishes the result to the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from judge.languages import pch
+from judge.languages.base import Language
+from judge.languages.cache import META, CacheEntry, CompileCache, EntryMeta
+from judge.languages.executable import Executable
+from judge.languages.outcome import collect_artifacts, compile_outcome
+from judge.languages.trusted import TrustedCompiler
+from judge.problems.model import TrustedProgram
+from judge.problems.store import StoredProblem
+from judge.results import CompileInfo, CompileStatus
+from judge.sandbox.models import Limits, RunSpec
+from judge.settings import Settings
+
+if TYPE_CHECKING:
+    from judge.sandbox import Sandbox
+
+CACHE_FORMAT = "1"
+_OUT, _ERR = ".compile.stdout", ".compile.stderr"
+COMPILE_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C"}
+
+
+class NotCompiled(RuntimeError):
+    """The program did not compile, so there is nothing to run."""
+
+
+@dataclass(frozen=True)
+class CompiledProgram:
+    """The result of a compile: its summary, and how to run it if it is OK."""
+
+    info: CompileInfo
+    language: str
+    key: str
+    program: Executable | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.info.status is CompileStatus.OK
+
+    @property
+    def executable(self) -> Executable:
+        if self.program is None:
+            raise NotCompiled(f"compilation {self.info.status.value}: {self.info.message[:200]}")
+        return self.program
+
+
+class Compiler:
+    def __init__(self, settings: Settings, sandbox: Sandbox) -> None:
+        self.settings = settings
+        self.sandbox = sandbox
+        self.cache = CompileCache(
+            settings.cache_dir / "compile",
+            settings.compile_cache_bytes,
+            settings.compile_cache_grace_seconds,
+        )
+        self.pch = pch.PchStore(self.pch_root(settings)) if settings.compile_pch else None
+        self._toolchains: dict[str, str] = {}
+        self._trusted: TrustedCompiler | None = None
+
+    @staticmethod
+    def pch_root(settings: Settings) -> Path:
+        return settings.cache_dir / "pch"
+
+    @classmethod
+    def sandbox_mounts(cls, settings: Settings) -> dict[str, Path]:
+        """Read-only mounts compiles need in the box (the precompiled headers)."""
+        root = cls.pch_root(settings)
+        root.mkdir(parents=True, exist_ok=True)
+        return {pch.MOUNT: root}
+
+    def compile(
+        self,
+        lang: Language,
+        source: str,
+        extra_files: dict[str, bytes] | None = None,
+        grader_sources: list[str] | None = None,
+        use_cache: bool = True,
+    ) -> CompiledProgram:
+        """Compile ``source`` with the grader/stub ``grader_sources`` (names in
+        ``extra_files``, which also holds the headers). Never raises for
+        anything in the source; a bad file set is an SE."""
+        files = dict(extra_files or {})
+        graders = list(grader_sources or [])
+        problem = _check_files(lang, files, graders)
+        if problem:
+            return CompiledProgram(
+                CompileInfo(status=CompileStatus.SE, message=problem), lang.name, ""
+            )
+        files[lang.source_name()] = source.encode()
+        sources = [*graders, lang.source_name()]
+        key = self.key(lang, sources, files)
+        if use_cache and (hit := self.cache.lookup(key)) is not None:
+            return self._program(lang, key, hit, cached=True)
+        with self.cache.locked(key):
+            if use_cache and (hit := self.cache.lookup(key)) is not None:
+                return self._program(lang, key, hit, cached=True)
+            return self._compile_and_publish(lang, key, sources, files)
+
+    def compile_trusted(self, stored: StoredProblem, program: TrustedProgram) -> Path:
+        """The problem's checker or manager, compiled once (TrustedCompileError)."""
+        if self._trusted is None:
+            toolchain = self._toolchain_of(["/usr/bin/g++", "--version"])
+            self._trusted = TrustedCompiler(self.settings.cache_dir / "trusted", toolchain)
+        return self._trusted.compile(stored, program)
+
+    def warm_up(self, languages: list[Language]) -> None:
+        """Build the precompiled headers now rather than on the first compile."""
+        for lang in languages:
+            if self.pch is not None:
+                self.pch.include_dir(lang, self.toolchain(lang))
+
+    def toolchain(self, lang: Language) -> str:
+        return self._toolchain_of(lang.toolchain_argv())
+
+    def key(self, lang: Language, sources: list[str], files: dict[str, bytes]) -> str:
+        head = {
+            "format": CACHE_FORMAT,
+            "language": lang.name,
+            "toolchain": self.toolchain(lang),
+            "argv": lang.compile_argv(sources),
+            "run": lang.run_argv(sources),
+        }
+        h = hashlib.sha256(json.dumps(head, sort_keys=True).encode())
+        for name in sorted(files):
+            data = files[name]
+            h.update(f"\0{name}\0{len(data)}\0".encode() + data)
+        return h.hexdigest()[:40]
+
+    def _toolchain_of(self, argv: list[str]) -> str:
+        name = " ".join(argv)
+        if name not in self._toolchains:
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+            self._toolchains[name] = (proc.stdout + proc.stderr).strip()
+        return self._toolchains[name]
+
+    def _compile_and_publish(
+        self, lang: Language, key: str, sources: list[str], files: dict[str, bytes]
+    ) -> CompiledProgram:
+        pch_dir = self.pch.include_dir(lang, self.toolchain(lang)) if self.pch else None
+        with self.cache.staging() as stage:
+            start = time.perf_counter()
+            with self.sandbox.box() as box:
+                for name, data in files.items():
+                    (box.path / name).write_bytes(data)
+                run = box.run(self._spec(lang, sources, pch_dir, box.path))
+                outcome = compile_outcome(
+                    run, box.path / _OUT, box.path / _ERR, self.settings.compile_message_bytes
+                )
+                if outcome.status is CompileStatus.OK:
+                    outcome = collect_artifacts(lang, sources, box.path, stage, outcome)
+            meta = EntryMeta(
+                status=outcome.status,
+                message=outcome.message,
+                time=time.perf_counter() - start,
+                language=lang.name,
+                sources=sources,
+            )
+            if not outcome.cacheable:
+                info = CompileInfo(status=meta.status, message=meta.message, time=meta.time)
+                return CompiledProgram(info, lang.name, key)
+            entry = self.cache.publish(key, stage, meta)
+        return self._program(lang, key, CacheEntry(entry.path, meta), cached=False)
+
+    def _spec(self, lang: Language, sources: list[str], pch_dir: str | None, box: Path) -> RunSpec:
+        s = self.settings
+        limits = Limits(
+            cpu_time=s.compile_cpu_seconds,
+            wall_time=s.compile_wall_seconds,
+            memory=s.compile_memory_bytes,
+            processes=s.compile_processes,
+            output=s.compile_binary_bytes,
+        )
+        return RunSpec(
+            argv=lang.compile_argv(sources, pch_dir),
+            limits=limits,
+            stdout=box / _OUT,
+            stderr=box / _ERR,
+            env=dict(COMPILE_ENV),
+        )
+
+    def _program(
+        self, lang: Language, key: str, entry: CacheEntry, cached: bool
+    ) -> CompiledProgram:
+        meta = entry.meta
+        info = CompileInfo(
+            status=meta.status,
+            message=meta.message,
+            time=0.0 if cached else meta.time,
+            cached=cached,
+        )
+        if meta.status is not CompileStatus.OK:
+            return CompiledProgram(info, lang.name, key)
+        argv = tuple(lang.run_argv(meta.sources))
+        if lang.native:
+            exe = Executable(argv, binary=entry.path / lang.binary_name, entry=entry.path / META)
+        else:
+            names = lang.artifacts(meta.sources)
+            exe = Executable(
+                argv, files={n: entry.path / n for n in names}, entry=entry.path / META
+            )
+        return CompiledProgram(info, lang.name, key, exe)
+
+
+def _check_files(lang: Language, files: dict[str, bytes], graders: list[str]) -> str:
+    """Why this file set cannot be compiled ('' if it can)."""
+    reserved = {lang.source_name(), lang.binary_name, _OUT, _ERR}
+    for name in files:
+        path = PurePosixPath(name)
+        if len(path.parts) != 1 or name in (".", "..") or name in reserved:
+            return f"bad grader file name {name!r}"
+    missing = [g for g in graders if g not in files]
+    if missing:
+        return f"grader sources {missing} are not among the grader files"
+    return ""

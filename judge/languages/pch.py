@@ -1,0 +1,112 @@
+"""Precompiled ``bits/stdc++.h``, one per toolchain and flag set.
+
+Layout under ``<cache_dir>/pch`` (mounted read-only at ``/pch`` in every box)::
+
+    <key>/bits/stdc++.h.gch
+
+A compile adds ``-I/pch/<key>`` first, so ``#include <bits/stdc++.h>`` finds
+the ``.gch`` and g++ loads it instead of parsing the header; if it cannot use
+it (flags differ), ``-Winvalid-pch`` says so and g++ falls back to the real
+header, so the verdict never depends on the PCH. The header is trusted input
+(the system's libstdc++), so the PCH is built outside the sandbox with the
+host g++; it is checked with ``-H`` before it is published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from judge.languages.base import Language
+from judge.languages.cache import file_lock
+from judge.languages.cpp import GXX
+
+log = logging.getLogger(__name__)
+
+MOUNT = "/pch"
+HEADER = "bits/stdc++.h"
+_BUILD_TIMEOUT = 600.0
+
+
+class PchError(RuntimeError):
+    pass
+
+
+class PchStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._tmp = root / ".tmp"
+        self._failed: set[str] = set()
+
+    def include_dir(self, lang: Language, toolchain: str) -> str | None:
+        """``/pch/<key>`` for ``lang`` (building the PCH on first use), or None
+        if the language has no PCH or it cannot be built."""
+        flags = lang.pch_flags()
+        if flags is None:
+            return None
+        key = hashlib.sha256("\0".join([toolchain, *flags]).encode()).hexdigest()[:16]
+        if key in self._failed:
+            return None
+        if not (self.root / key / (HEADER + ".gch")).is_file():
+            try:
+                self._build_once(key, flags)
+            except (PchError, OSError, subprocess.SubprocessError) as exc:
+                log.warning("precompiled header for %s unavailable: %s", lang.name, exc)
+                self._failed.add(key)
+                return None
+        return f"{MOUNT}/{key}"
+
+    def _build_once(self, key: str, flags: list[str]) -> None:
+        self._tmp.mkdir(parents=True, exist_ok=True)
+        with file_lock(self._tmp / f"{key}.lock"):
+            if (self.root / key / (HEADER + ".gch")).is_file():
+                return
+            stage = Path(tempfile.mkdtemp(prefix="pch-", dir=self._tmp))
+            try:
+                build_pch(stage, flags)
+                os.rename(stage, self.root / key)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)
+
+
+def build_pch(target: Path, flags: list[str]) -> None:
+    """Build ``target/bits/stdc++.h.gch`` with ``flags`` and check g++ uses it."""
+    header = _locate_header(flags)
+    gch = target / (HEADER + ".gch")
+    gch.parent.mkdir(parents=True, exist_ok=True)
+    _run([GXX, *flags, "-x", "c++-header", str(header), "-o", str(gch)])
+    probe = target / "probe.cpp"
+    probe.write_text(f"#include <{HEADER}>\nint main() {{ return 0; }}\n")
+    out = _run(
+        [GXX, "-I", str(target), "-Winvalid-pch", "-H", *flags, "-c", str(probe), "-o", os.devnull]
+    )
+    probe.unlink()
+    if f"! {gch}" not in out:
+        raise PchError(f"g++ does not use the precompiled header: {out[:500]}")
+
+
+def _locate_header(flags: list[str]) -> Path:
+    """The path of the system's bits/stdc++.h for these flags, from ``g++ -H``."""
+    out = _run(
+        [GXX, *flags, "-x", "c++", "-E", "-H", "-", "-o", os.devnull],
+        stdin=f"#include <{HEADER}>\n",
+    )
+    for line in out.splitlines():
+        if line.startswith(". ") and line.endswith(HEADER):
+            return Path(line[2:])
+    raise PchError(f"cannot locate {HEADER}: {out[:500]}")
+
+
+def _run(argv: list[str], stdin: str = "") -> str:
+    """Run a trusted host command; its stderr, or PchError on failure."""
+    proc = subprocess.run(
+        argv, input=stdin, capture_output=True, text=True, timeout=_BUILD_TIMEOUT, check=False
+    )
+    if proc.returncode != 0:
+        raise PchError(f"{' '.join(argv[:3])}... failed: {proc.stderr[-2000:]}")
+    return proc.stderr
