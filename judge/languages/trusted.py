@@ -24,6 +24,7 @@ from judge.problems.store import StoredProblem
 TRUSTED_FLAGS = ["-O2", "-std=gnu++17", "-pipe"]
 _TIMEOUT = 300.0
 _ERROR = "error.txt"
+_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
 
 
 class TrustedCompileError(RuntimeError):
@@ -65,29 +66,27 @@ class TrustedCompiler:
             for rel in [program.source, *program.headers]:
                 (src / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(stored.path(rel), src / rel)
-            include = sorted({str((src / rel).parent) for rel in program.headers})
-            argv = [
-                GXX,
-                *TRUSTED_FLAGS,
-                *(f"-I{d}" for d in include),
-                "-o",
-                str(stage / "prog"),
-                str(src / program.source),
-            ]
-            try:
-                proc = subprocess.run(
-                    argv, capture_output=True, text=True, timeout=_TIMEOUT, check=False
-                )
-                failed = proc.returncode != 0
-                output = proc.stderr
-            except subprocess.TimeoutExpired:
-                failed, output = True, f"compilation took more than {_TIMEOUT:.0f} s"
+            include = sorted({str(PurePosixPath(rel).parent) for rel in program.headers})
+            argv = [GXX, *TRUSTED_FLAGS, *(f"-I{d}" for d in include)]
+            argv += ["-o", str(stage / "prog"), program.source]
+            failed, output = _run(argv, src)
             if failed:
-                (stage / _ERROR).write_text(f"{program.source}: {output[-4000:]}")
+                (stage / _ERROR).write_text(output[-4000:])
             shutil.rmtree(src)
             os.rename(stage, entry)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _run(argv: list[str], cwd: Path) -> tuple[bool, str]:
+    """(failed, compiler output) of a host compile in ``cwd``."""
+    try:
+        proc = subprocess.run(
+            argv, cwd=cwd, env=_ENV, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return True, f"compilation took more than {_TIMEOUT:.0f} s"
+    return proc.returncode != 0, proc.stderr
 
 
 def _check_relative(rel: str) -> None:
