@@ -46,9 +46,7 @@ def aplusb(tmp_path_factory: pytest.TempPathFactory) -> StoredProblem:
         task_type=TaskType.BATCH,
         time_limit=1.0,
         memory_limit=1 << 30,
-        graders={
-            "cpp": GraderFiles(sources=["graders/grader.cpp"], headers=["graders/aplusb.h"])
-        },
+        graders={"cpp": GraderFiles(sources=["graders/grader.cpp"], headers=["graders/aplusb.h"])},
         checker=TrustedProgram(source="checker/checker.cpp", headers=["checker/testlib.h"]),
         tests=[TestCase(name=n, input=f"tests/{n}.in", output=f"tests/{n}.out") for n in names],
         subtasks=[],

@@ -70,8 +70,7 @@ def test_two_processes_one_compile(tmp_path: Path) -> None:
     barrier = ctx.Barrier(2)
     log = tmp_path / "log"
     procs = [
-        ctx.Process(target=_worker, args=(str(tmp_path / "c"), str(log), barrier))
-        for _ in range(2)
+        ctx.Process(target=_worker, args=(str(tmp_path / "c"), str(log), barrier)) for _ in range(2)
     ]
     for p in procs:
         p.start()

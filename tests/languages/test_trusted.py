@@ -29,7 +29,7 @@ def test_broken_trusted_program_fails_clearly(tmp_path: Path, aplusb: StoredProb
     stored = StoredProblem(aplusb.problem, root)
     compiler = TrustedCompiler(tmp_path / "trusted", toolchain="g++ test")
     for _ in range(2):  # the second failure comes from the cache
-        with pytest.raises(TrustedCompileError, match="bad.cpp.*'x' was not declared"):
+        with pytest.raises(TrustedCompileError, match=r"bad\.cpp.*'x' was not declared"):
             compiler.compile(stored, TrustedProgram(source="bad.cpp"))
     with pytest.raises(TrustedCompileError, match="bad path"):
         compiler.compile(stored, TrustedProgram(source="../bad.cpp"))
