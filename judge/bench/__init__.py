@@ -1,0 +1,1 @@
+"""Benchmarks behind ``ioi-judge bench ...`` (each prints JSON)."""
