@@ -1,0 +1,196 @@
+"""Pieces shared by the importers: the draft of a problem before it is stored,
+test and solution discovery, the grader/checker file mapping, and placing the
+files into a staging directory for :meth:`ProblemStore.add`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from judge.importers.errors import ImportFailed, describe_validation
+from judge.problems.model import (
+    PROBLEM_ID_PATTERN,
+    GraderFiles,
+    Problem,
+    ReferenceSolution,
+    Subtask,
+    TestCase,
+    TrustedProgram,
+)
+from judge.problems.store import ProblemStore, StoredProblem
+
+SOLUTION_LANGUAGES = {".cpp": "cpp17", ".cc": "cpp17", ".cxx": "cpp17", ".py": "python3"}
+TEST_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$")
+MiB = 1 << 20
+
+
+@dataclass
+class Draft:
+    """A problem and the files it names: destination path (relative to the version
+    directory) -> where the file is now."""
+
+    fields: dict[str, object]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def build(self) -> Problem:
+        try:
+            return Problem.model_validate(self.fields)
+        except ValidationError as exc:
+            raise ImportFailed(f"invalid problem: {describe_validation(exc)}") from None
+
+
+def check_problem_id(problem_id: str) -> str:
+    if not re.match(PROBLEM_ID_PATTERN, problem_id):
+        raise ImportFailed(
+            f"invalid problem id {problem_id!r}: use 1-64 letters, digits, '_', '.' or '-', "
+            "starting with a letter or digit"
+        )
+    return problem_id
+
+
+def memory_bytes(value: float, unit: str = "auto") -> int:
+    """A memory limit in bytes. ``auto`` reads values below 1 MiB as MiB (nobody
+    sets a limit under a megabyte; older CMS and some dataset copies store MiB)."""
+    if unit == "bytes" or (unit == "auto" and value >= MiB):
+        return int(value)
+    if unit in ("mb", "mib", "auto"):
+        return int(value * MiB)
+    raise ImportFailed(f"unknown memory unit {unit!r}: use auto, bytes or mb")
+
+
+def discover_tests(tests_dir: Path, require_output: bool) -> tuple[list[TestCase], dict[str, Path]]:
+    """Tests from ``NAME.in`` / ``NAME.out`` pairs in ``tests_dir``."""
+    if not tests_dir.is_dir():
+        raise ImportFailed("no tests/ directory")
+    inputs = {p.name[:-3]: p for p in tests_dir.glob("*.in") if p.is_file()}
+    outputs = {p.name[:-4]: p for p in tests_dir.glob("*.out") if p.is_file()}
+    if not inputs:
+        raise ImportFailed("no tests: tests/ has no *.in files")
+    orphans = sorted(set(outputs) - set(inputs))
+    if orphans:
+        raise ImportFailed(f"tests/{orphans[0]}.out has no matching tests/{orphans[0]}.in")
+    tests, files = [], {}
+    for name in sorted(inputs):
+        if not TEST_NAME.match(name):
+            raise ImportFailed(f"invalid test name {name!r}")
+        files[f"tests/{name}.in"] = inputs[name]
+        out = None
+        if name in outputs:
+            out = f"tests/{name}.out"
+            files[out] = outputs[name]
+        elif require_output:
+            raise ImportFailed(f"test {name} has no expected output tests/{name}.out")
+        tests.append(TestCase(name=name, input=f"tests/{name}.in", output=out))
+    return tests, files
+
+
+def check_subtask_tests(subtasks: list[Subtask], tests: list[TestCase]) -> None:
+    known = {t.name for t in tests}
+    indexes: set[int] = set()
+    for sub in subtasks:
+        if sub.index in indexes:
+            raise ImportFailed(f"two subtasks have the index {sub.index}")
+        indexes.add(sub.index)
+        missing = [t for t in sub.tests if t not in known]
+        if missing:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            raise ImportFailed(f"subtask {sub.index} {sub.name!r} names missing tests: {shown}")
+
+
+def discover_solutions(root: Path) -> tuple[list[ReferenceSolution], dict[str, Path]]:
+    """``solutions/<category>/<file>``; the language comes from the extension and
+    files in other languages are left out."""
+    solutions: list[ReferenceSolution] = []
+    files: dict[str, Path] = {}
+    base = root / "solutions"
+    if not base.is_dir():
+        return solutions, files
+    for category in sorted(p for p in base.iterdir() if p.is_dir()):
+        for path in sorted(p for p in category.iterdir() if p.is_file()):
+            language = SOLUTION_LANGUAGES.get(path.suffix)
+            if language is None:
+                continue
+            rel = f"solutions/{category.name}/{path.name}"
+            solutions.append(ReferenceSolution(path=rel, category=category.name, language=language))
+            files[rel] = path
+    return solutions, files
+
+
+def _rel_files(root: Path, folder: str, pattern: str) -> list[str]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(f"{folder}/{p.name}" for p in base.glob(pattern) if p.is_file())
+
+
+@dataclass
+class GraderSet:
+    """The grader-side files of a CMS-style problem, as paths relative to its root."""
+
+    graders: dict[str, GraderFiles]
+    checker: TrustedProgram | None
+    manager: TrustedProgram | None
+
+    def files(self) -> list[str]:
+        rels = set()
+        for g in self.graders.values():
+            rels.update(g.sources + g.headers)
+        for prog in (self.checker, self.manager):
+            if prog is not None:
+                rels.update([prog.source, *prog.headers])
+        return sorted(rels)
+
+
+def map_graders(root: Path, communication: bool) -> GraderSet:
+    """Map ``graders/`` and ``checker/`` as CMS packages lay them out.
+
+    Batch: ``grader.cpp`` (+ ``graders/*.h``) for C++, ``grader.py`` for Python.
+    Communication: ``stub.cpp`` / ``stub.py`` for the contestant side and
+    ``manager.cpp`` (+ ``graders/*.h``, testlib.h included) as the manager.
+    ``checker/checker.cpp`` (+ ``checker/*.h``) is the checker."""
+    headers = _rel_files(root, "graders", "*.h")
+    cpp_main, py_main = ("stub.cpp", "stub.py") if communication else ("grader.cpp", "grader.py")
+    graders: dict[str, GraderFiles] = {}
+    if (root / "graders" / cpp_main).is_file():
+        graders["cpp"] = GraderFiles(sources=[f"graders/{cpp_main}"], headers=headers)
+    if (root / "graders" / py_main).is_file():
+        graders["python"] = GraderFiles(sources=[f"graders/{py_main}"])
+    manager = None
+    if communication and (root / "graders" / "manager.cpp").is_file():
+        manager = TrustedProgram(source="graders/manager.cpp", headers=headers)
+    checker = None
+    if (root / "checker" / "checker.cpp").is_file():
+        checker = TrustedProgram(
+            source="checker/checker.cpp", headers=_rel_files(root, "checker", "*.h")
+        )
+    return GraderSet(graders, checker, manager)
+
+
+def place_files(files: dict[str, Path], out: Path) -> None:
+    """Put every file at its destination under ``out`` (hard links within the
+    staging file system; a copy where linking is refused)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, src in sorted(files.items()):
+        dest = out / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+
+
+def store_draft(draft: Draft, out: Path, store: ProblemStore) -> StoredProblem:
+    problem = draft.build()
+    place_files(draft.files, out)
+    missing = [rel for rel in problem.judged_files() if not (out / rel).is_file()]
+    if missing:
+        raise ImportFailed(f"file {missing[0]} is named by the problem but missing")
+    try:
+        return store.add(out, problem)
+    except OSError as exc:
+        raise ImportFailed(f"cannot write to the problem store: {exc.strerror or exc}") from None

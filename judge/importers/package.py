@@ -1,0 +1,92 @@
+"""``import_problem``: one problem package (zip or directory, CMS or plain) into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from judge.importers.archive import unpack
+from judge.importers.cms import load_cms
+from judge.importers.common import Draft, check_problem_id, store_draft
+from judge.importers.errors import ImportFailed
+from judge.importers.plain import MANIFEST, load_plain
+from judge.problems.store import ProblemStore, StoredProblem
+from judge.settings import ArchiveLimits
+
+CMS_MANIFEST = "problem.json"
+IGNORED_TOP = {"__MACOSX"}
+MAX_NESTING = 3
+
+
+def import_problem(
+    path: Path,
+    store: ProblemStore,
+    limits: ArchiveLimits,
+    problem_id: str | None = None,
+    *,
+    year: int | None = None,
+    day: int | None = None,
+) -> StoredProblem:
+    """Import the package at ``path`` and make it the problem's current version.
+
+    ``path`` is a ``.zip`` or a directory holding an IOI/CMS package
+    (``problem.json``) or a plain-format problem (``problem.toml``), at its top or
+    inside a single top folder. ``problem_id`` overrides the package's own id;
+    ``year``/``day`` override what the package says. Raises :class:`ImportFailed`
+    with a one-line message, leaving the store as it was."""
+    path = Path(path)
+    with store.staging() as staging:
+        src = staging / "src"
+        unpack(path, src, limits)
+        root = find_problem_root(src)
+        default_id = _default_id(path, root, src)
+        draft = _load(root, default_id)
+        _override(draft, problem_id, year, day)
+        return store_draft(draft, staging / "out", store)
+
+
+def _load(root: Path, default_id: str) -> Draft:
+    if (root / CMS_MANIFEST).is_file():
+        return load_cms(root, default_id)
+    return load_plain(root, default_id)
+
+
+def _override(draft: Draft, problem_id: str | None, year: int | None, day: int | None) -> None:
+    if problem_id is not None:
+        draft.fields["id"] = problem_id
+    check_problem_id(str(draft.fields["id"]))
+    if year is not None:
+        draft.fields["year"] = year
+    if day is not None:
+        draft.fields["day"] = day
+
+
+def is_problem_dir(path: Path) -> bool:
+    return (path / CMS_MANIFEST).is_file() or (path / MANIFEST).is_file()
+
+
+def find_problem_root(src: Path) -> Path:
+    """The directory holding the manifest: ``src`` itself or a chain of single
+    folders below it (``aplusb/``, ``aplusb/aplusb/``)."""
+    here = src
+    for _ in range(MAX_NESTING + 1):
+        if is_problem_dir(here):
+            return here
+        entries = [
+            p for p in here.iterdir() if p.name not in IGNORED_TOP and not p.name.startswith(".")
+        ]
+        dirs = [p for p in entries if p.is_dir()]
+        if len(entries) != 1 or len(dirs) != 1:
+            break
+        here = dirs[0]
+    raise ImportFailed(f"no {CMS_MANIFEST} (IOI/CMS package) or {MANIFEST} (plain format) found")
+
+
+def _default_id(path: Path, root: Path, src: Path) -> str:
+    """The folder the manifest sits in, else the archive's name without ``.zip``
+    and a ``-CMS`` suffix."""
+    if root != src:
+        return root.name
+    name = path.name
+    for suffix in (".zip", ".ZIP"):
+        name = name.removesuffix(suffix)
+    return name.removesuffix("-CMS") or "problem"
