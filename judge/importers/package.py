@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from judge.importers.archive import unpack
@@ -25,13 +26,15 @@ def import_problem(
     *,
     year: int | None = None,
     day: int | None = None,
+    taken_ids: Collection[str] = (),
 ) -> StoredProblem:
     """Import the package at ``path`` and make it the problem's current version.
 
     ``path`` is a ``.zip`` or a directory holding an IOI/CMS package
     (``problem.json``) or a plain-format problem (``problem.toml``), at its top or
     inside a single top folder. ``problem_id`` overrides the package's own id;
-    ``year``/``day`` override what the package says. Raises :class:`ImportFailed`
+    ``year``/``day`` override what the package says; an id in ``taken_ids`` is
+    refused as a duplicate (importing a folder of packages). Raises :class:`ImportFailed`
     with a one-line message, leaving the store as it was."""
     path = Path(path)
     with store.staging() as staging:
@@ -41,6 +44,8 @@ def import_problem(
         default_id = _default_id(path, root, src)
         draft = _load(root, default_id)
         _override(draft, problem_id, year, day)
+        if draft.fields["id"] in taken_ids:
+            raise ImportFailed(f"duplicate problem id {draft.fields['id']!r}")
         return store_draft(draft, staging / "out", store)
 
 
