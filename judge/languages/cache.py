@@ -105,13 +105,13 @@ class CompileCache:
             # Someone published the same key first: theirs is as good as ours.
         else:
             staged.mkdir()  # the staging context removes it
-        self.evict()
+        self.evict(keep=key)
         found = self.lookup(key)
         return found if found is not None else CacheEntry(target, meta)
 
-    def evict(self) -> int:
-        """Drop least recently used entries until the cache fits its bound.
-        Returns the bytes freed. Skips the work if another process is at it."""
+    def evict(self, keep: str = "") -> int:
+        """Drop least recently used entries (never ``keep``) until the cache fits
+        its bound. Returns the bytes freed. Skips if another process is at it."""
         fd = os.open(self.locks / "evict.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:
@@ -119,11 +119,11 @@ class CompileCache:
             except BlockingIOError:
                 return 0
             self._clean_tmp()
-            return self._evict_locked()
+            return self._evict_locked(keep)
         finally:
             os.close(fd)
 
-    def _evict_locked(self) -> int:
+    def _evict_locked(self, keep: str) -> int:
         entries = self._scan()
         total = sum(size for _, _, size in entries)
         freed = 0
@@ -131,6 +131,8 @@ class CompileCache:
         for used, path, size in sorted(entries):
             if total <= self.max_bytes or now - used < self.grace_seconds:
                 break
+            if path.name == keep:
+                continue
             self._remove(path)
             total -= size
             freed += size
