@@ -6,6 +6,7 @@ import typer
 
 from judge.cli.bench import bench_app
 from judge.cli.problems import problems_app
+from judge.cli.rescore import report, rescore, select
 
 app = typer.Typer(
     name="ioi-judge",
@@ -15,3 +16,6 @@ app = typer.Typer(
 )
 app.add_typer(problems_app, name="problems")
 app.add_typer(bench_app, name="bench")
+app.command("rescore")(rescore)
+app.command("report")(report)
+app.command("select")(select)

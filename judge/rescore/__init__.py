@@ -1,0 +1,1 @@
+"""Rescoring model generations in batch (``ioi-judge rescore``)."""

@@ -1,0 +1,160 @@
+"""Building result rows from judging outcomes."""
+
+from __future__ import annotations
+
+from judge.problems.model import Problem
+from judge.rescore.models import Generation, RescoreRow, RowStatus, SubtaskScore
+from judge.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
+
+
+def _base(gen: Generation) -> dict[str, object]:
+    return {
+        "key": gen.key,
+        "id": gen.id,
+        "year": gen.year,
+        "problem_id": gen.problem_id,
+        "day": gen.day,
+        "target_subtask": gen.target_subtask,
+        "output_tokens": gen.output_tokens,
+        "generation_chars": len(gen.generation or gen.code or ""),
+    }
+
+
+def subtask_scores(result: SubmissionResult) -> list[SubtaskScore]:
+    """Per-subtask results in open-r1's shape. The fraction is the minimum of the
+    subtask's test scores (so a zero-point samples subtask still says whether the
+    samples pass); tests not run count 0."""
+    test_scores = {t.name: t.score for t in result.tests}
+    scores = []
+    for sub in result.subtasks:
+        fraction = min((test_scores.get(name, 0.0) for name in sub.tests), default=1.0)
+        scores.append(
+            SubtaskScore(
+                problem=result.problem,
+                subtask=sub.name,
+                index=sub.index,
+                score=round(fraction, 6),
+                weighted_score=sub.score,
+                points=sub.max_score,
+                status=sub.status.value,
+            )
+        )
+    return scores
+
+
+def summary_verdict(result: SubmissionResult) -> str:
+    if result.compile.status is not CompileStatus.OK:
+        return result.compile.status.value
+    if result.max_score > 0 and result.score >= result.max_score - 1e-9:
+        return Verdict.AC.value
+    if result.score > 0:
+        return Verdict.PA.value
+    failing: list[Verdict] = [s.status for s in result.subtasks if s.status is not Verdict.AC]
+    return worst_verdict(failing).value
+
+
+def find_subtask(scores: list[SubtaskScore], target: str | None) -> SubtaskScore | None:
+    if target is None:
+        return None
+    for s in scores:
+        if target in (s.subtask, str(s.index)):
+            return s
+    return None
+
+
+def judged_row(
+    gen: Generation,
+    result: SubmissionResult,
+    code: str,
+    source_hash: str,
+    seconds: float,
+    precision: int = 2,
+) -> RescoreRow:
+    scores = subtask_scores(result)
+    target = find_subtask(scores, gen.target_subtask)
+    compiles = result.compile.status is CompileStatus.OK
+    return RescoreRow.model_validate(
+        _base(gen)
+        | {
+            "problem": result.problem,
+            "problem_version": result.problem_version,
+            "language": result.language,
+            "score_precision": precision,
+            "source_hash": source_hash,
+            "status": RowStatus.JUDGED,
+            "verdict": summary_verdict(result),
+            "code_compiles": compiles,
+            "compile_message": "" if compiles else result.compile.message[:2000],
+            "all_subtasks_points": result.score,
+            "max_score": result.max_score,
+            "all_subtasks_results": scores,
+            "target_subtask_score": None if target is None else target.score,
+            "target_subtask_status": None if target is None else target.status,
+            "tests_run": _tests_run(result),
+            "judge_seconds": round(seconds, 3),
+            "code": code,
+        }
+    )
+
+
+def _tests_run(result: SubmissionResult) -> int:
+    if result.compile.status is not CompileStatus.OK:
+        return 0
+    return sum(t.status is not Verdict.SKIPPED for t in result.tests)
+
+
+def duplicate_row(gen: Generation, judged: RescoreRow) -> RescoreRow:
+    """The row of ``gen`` whose source was already judged as ``judged``."""
+    target = find_subtask(judged.all_subtasks_results, gen.target_subtask)
+    shared = judged.model_dump(
+        include={
+            "problem", "problem_version", "score_precision", "language", "source_hash", "verdict",
+            "code_compiles", "compile_message", "all_subtasks_points", "max_score",
+            "all_subtasks_results", "code",
+        }
+    )
+    return RescoreRow.model_validate(
+        _base(gen)
+        | shared
+        | {
+            "status": RowStatus.DUPLICATE,
+            "target_subtask_score": None if target is None else target.score,
+            "target_subtask_status": None if target is None else target.status,
+        }
+    )
+
+
+def no_code_row(gen: Generation, problem: Problem | None, language: str) -> RescoreRow:
+    """No code could be extracted: every subtask scores 0 with status CE, as
+    open-r1 records it, and nothing is judged."""
+    scores = [
+        SubtaskScore(
+            problem=problem.id, subtask=s.name, index=s.index, score=0.0,
+            weighted_score=0.0, points=s.max_score, status=Verdict.CE.value,
+        )
+        for s in problem.subtasks
+    ] if problem is not None else []
+    target = find_subtask(scores, gen.target_subtask)
+    return RescoreRow.model_validate(
+        _base(gen)
+        | {
+            "problem": problem.id if problem is not None else "",
+            "problem_version": problem.version if problem is not None else "",
+            "score_precision": problem.score_precision if problem is not None else 2,
+            "language": language,
+            "status": RowStatus.NO_CODE,
+            "verdict": "NO_CODE",
+            "compile_message": "no code block found in the generation",
+            "max_score": problem.max_score if problem is not None else 0.0,
+            "all_subtasks_results": scores,
+            "target_subtask_score": None if target is None else 0.0,
+            "target_subtask_status": None if target is None else Verdict.CE.value,
+        }
+    )
+
+
+def error_row(gen: Generation, message: str, problem: str = "") -> RescoreRow:
+    return RescoreRow.model_validate(
+        _base(gen)
+        | {"problem": problem, "status": RowStatus.ERROR, "verdict": "ERROR", "error": message}
+    )
