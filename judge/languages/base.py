@@ -60,8 +60,9 @@ class Language(ABC):
         the box) holding ``bits/stdc++.h.gch`` built with :attr:`pch_flags`."""
 
     @abstractmethod
-    def artifacts(self, sources: list[str]) -> list[str]:
-        """Files of the box that make up the compiled program."""
+    def artifacts(self, sources: list[str], files: list[str]) -> list[str]:
+        """Files of the box that make up the compiled program; ``files`` are
+        all the files put there (sources, headers, modules)."""
 
     @abstractmethod
     def run_argv(self, sources: list[str]) -> list[str]:

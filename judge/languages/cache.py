@@ -51,6 +51,7 @@ class EntryMeta(BaseModel):
     time: float = 0.0
     language: str
     sources: list[str]
+    artifacts: list[str] = []
 
 
 @dataclass(frozen=True)

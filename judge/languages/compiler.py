@@ -165,13 +165,16 @@ class Compiler:
                     run, box.path / _OUT, box.path / _ERR, self.settings.compile_message_bytes
                 )
                 if outcome.status is CompileStatus.OK:
-                    outcome = collect_artifacts(lang, sources, box.path, stage, outcome)
+                    outcome = collect_artifacts(
+                        lang, sources, sorted(files), box.path, stage, outcome
+                    )
             meta = EntryMeta(
                 status=outcome.status,
                 message=outcome.message,
                 time=time.perf_counter() - start,
                 language=lang.name,
                 sources=sources,
+                artifacts=lang.artifacts(sources, sorted(files)),
             )
             if not outcome.cacheable:
                 info = CompileInfo(status=meta.status, message=meta.message, time=meta.time)
@@ -212,9 +215,8 @@ class Compiler:
         if lang.native:
             exe = Executable(argv, binary=entry.path / lang.binary_name, entry=entry.path / META)
         else:
-            names = lang.artifacts(meta.sources)
             exe = Executable(
-                argv, files={n: entry.path / n for n in names}, entry=entry.path / META
+                argv, files={n: entry.path / n for n in meta.artifacts}, entry=entry.path / META
             )
         return CompiledProgram(info, lang.name, key, exe)
 

@@ -41,7 +41,7 @@ class CppLanguage(Language):
         pch = ["-I" + pch_dir] if pch_dir else []
         return [GXX, *pch, *self.flags, "-o", self.binary_name, *sources]
 
-    def artifacts(self, sources: list[str]) -> list[str]:
+    def artifacts(self, sources: list[str], files: list[str]) -> list[str]:
         return [self.binary_name]
 
     def run_argv(self, sources: list[str]) -> list[str]:

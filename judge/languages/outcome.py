@@ -55,10 +55,10 @@ def _failure_reason(run: RunResult) -> str:
 
 
 def collect_artifacts(
-    lang: Language, sources: list[str], box: Path, stage: Path, outcome: Outcome
+    lang: Language, sources: list[str], files: list[str], box: Path, stage: Path, outcome: Outcome
 ) -> Outcome:
     """Copy the compiled program out of the box into the staging directory."""
-    for name in lang.artifacts(sources):
+    for name in lang.artifacts(sources, files):
         src = box / name
         if not src.is_file() or src.is_symlink():
             return replace(

@@ -28,8 +28,9 @@ class Python3(Language):
     def compile_argv(self, sources: list[str], pch_dir: str | None = None) -> list[str]:
         return [PYTHON, "-m", "py_compile", *sources]
 
-    def artifacts(self, sources: list[str]) -> list[str]:
-        return list(sources)
+    def artifacts(self, sources: list[str], files: list[str]) -> list[str]:
+        # Everything: a grader may import helper modules shipped as "headers".
+        return sorted(files)
 
     def run_argv(self, sources: list[str]) -> list[str]:
         # -B: no __pycache__ writes; -s: no user site-packages; -E: no PYTHON* env.

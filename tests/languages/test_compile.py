@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from judge.languages import CompiledProgram, Compiler, get_language
+from judge.languages.selftest import self_test
 from judge.results import CompileStatus
 from judge.sandbox import Limits, RunStatus
 from judge.settings import Settings
@@ -40,12 +41,8 @@ def run(sandbox: Any, program: CompiledProgram, stdin: str) -> tuple[Any, str]:
 
 
 @pytest.mark.parametrize("name", ["cpp17", "cpp20", "python3"])
-def test_self_test_compiles_and_runs(compiler: Compiler, sandbox: Any, name: str) -> None:
-    lang = get_language(name)
-    program = compiler.compile(lang, lang.self_test.source)
-    assert program.info.status is CompileStatus.OK, program.info.message
-    result, out = run(sandbox, program, lang.self_test.input)
-    assert result.status is RunStatus.OK and out == lang.self_test.output
+def test_self_test_compiles_and_runs(compiler: Compiler, name: str) -> None:
+    assert self_test(compiler, get_language(name)) == ""
 
 
 def test_cpp_syntax_error_is_ce_with_message(compiler: Compiler) -> None:
@@ -67,6 +64,17 @@ def test_python_exception_is_a_runtime_error(compiler: Compiler, sandbox: Any) -
     assert program.info.status is CompileStatus.OK
     result, _ = run(sandbox, program, "")
     assert result.status is RunStatus.RE and result.exit_code == 1
+
+
+def test_python_grader_imports_the_submission(compiler: Compiler, sandbox: Any) -> None:
+    grader = b"import sys\nimport sol\nfrom helper import parse\nprint(sol.add(*parse()))\n"
+    helper = b"import sys\ndef parse():\n    return map(int, sys.stdin.read().split())\n"
+    source = "def add(a, b):\n    return a + b\n"
+    files = {"grader.py": grader, "helper.py": helper}
+    program = compiler.compile(get_language("python3"), source, files, ["grader.py"])
+    assert program.info.status is CompileStatus.OK, program.info.message
+    result, out = run(sandbox, program, "3 4\n")
+    assert result.status is RunStatus.OK and out == "7\n"
 
 
 def test_cache_hit_is_the_same_binary_and_fast(compiler: Compiler) -> None:

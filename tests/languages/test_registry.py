@@ -39,4 +39,6 @@ def test_python_byte_compiles_and_runs_the_entry_point() -> None:
     assert lang.pch_flags() is None and not lang.native
     assert lang.compile_argv(["sol.py"])[:3] == ["/usr/bin/python3", "-m", "py_compile"]
     assert lang.run_argv(["grader.py", "sol.py"])[-1] == "grader.py"
-    assert lang.artifacts(["grader.py", "sol.py"]) == ["grader.py", "sol.py"]
+    files = ["sol.py", "helper.py", "grader.py"]
+    assert lang.artifacts(["grader.py", "sol.py"], files) == sorted(files)
+    assert get_language("cpp17").artifacts(["sol.cpp"], ["sol.cpp", "a.h"]) == ["prog"]
