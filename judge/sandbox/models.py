@@ -6,7 +6,7 @@ under limits and reports what happened.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 MiB = 1024 * 1024
 
 
-class RunStatus(str, Enum):
+class RunStatus(StrEnum):
     OK = "OK"
     TLE = "TLE"  # cpu or wall limit, see RunResult.limit_hit
     MLE = "MLE"  # memory cgroup limit reached / OOM kill
@@ -71,4 +71,7 @@ class RunResult(BaseModel):
     message: str = ""
     degraded: str | None = Field(
         None, description="Set when isolation or accounting was weaker than configured."
+    )
+    killed_by_judge: bool = Field(
+        False, description="Stopped on request (RunHandle.kill / run_group grace), not a limit."
     )

@@ -1,0 +1,118 @@
+"""Which cgroup hierarchy the sandbox can use, detected once at start-up.
+
+* cgroup v1 (separate ``memory``, ``pids`` and ``cpuacct`` hierarchies): the
+  slot cgroups are made under the judge's own cgroup of each controller, so the
+  judge's own limits still cover its runs: ``<mount>/<own path>/ioi-judge/slot<N>``.
+* cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
+  controllers): ``<mount>/ioi-judge`` with both controllers enabled for its
+  children; the launcher makes a fresh leaf ``slot<N>`` per run (so
+  ``memory.peak`` and ``memory.events`` start at zero on every kernel) and
+  removes it afterwards.
+* none writable: the launcher falls back to rlimits and rusage (degraded).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+CgroupMode = Literal["v1", "v2", "none"]
+V1_CONTROLLERS = ("memory", "pids", "cpuacct")
+GROUP = "ioi-judge"
+
+
+@dataclass(frozen=True)
+class CgroupSetup:
+    """The detected hierarchy: ``bases`` are the parents of the slot cgroups."""
+
+    mode: CgroupMode
+    bases: dict[str, Path] = field(default_factory=dict)
+    reason: str = ""
+
+    def prepare_slot(self, slot: int) -> None:
+        """Make the slot's cgroups (v1; on v2 the launcher makes a leaf per run)."""
+        if self.mode == "v1":
+            for base in self.bases.values():
+                (base / f"slot{slot}").mkdir(exist_ok=True)
+
+    def launcher_args(self) -> list[str]:
+        if self.mode == "v1":
+            return [
+                "--cgroup", "v1",
+                "--cg-memory", str(self.bases["memory"]),
+                "--cg-pids", str(self.bases["pids"]),
+                "--cg-cpu", str(self.bases["cpuacct"]),
+            ]  # fmt: skip
+        if self.mode == "v2":
+            return ["--cgroup", "v2", "--cg-base", str(self.bases["unified"])]
+        return ["--cgroup", "none"]
+
+
+def _mounts() -> list[tuple[str, str, set[str]]]:
+    """(mount point, fs type, options) of the cgroup file systems."""
+    found = []
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[2] in ("cgroup", "cgroup2"):
+            found.append((parts[1], parts[2], set(parts[3].split(","))))
+    return found
+
+
+def _own_paths() -> dict[str, str]:
+    """Controller (or "" for v2) -> this process's cgroup path."""
+    paths: dict[str, str] = {}
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for name in controllers.split(",") if controllers else [""]:
+            paths[name] = path
+    return paths
+
+
+def _detect_v1(mounts: list[tuple[str, str, set[str]]]) -> CgroupSetup | None:
+    own = _own_paths()
+    bases: dict[str, Path] = {}
+    for ctrl in V1_CONTROLLERS:
+        mount = next((m for m, t, o in mounts if t == "cgroup" and ctrl in o), None)
+        if mount is None:
+            return None
+        base = Path(mount) / own.get(ctrl, "/").lstrip("/") / GROUP
+        base.mkdir(exist_ok=True)
+        bases[ctrl] = base
+    return CgroupSetup("v1", bases)
+
+
+def _detect_v2(mounts: list[tuple[str, str, set[str]]]) -> CgroupSetup | None:
+    for mount, fstype, _ in mounts:
+        if fstype != "cgroup2":
+            continue
+        root = Path(mount)
+        available = set((root / "cgroup.controllers").read_text().split())
+        if not {"memory", "pids"} <= available:
+            continue
+        (root / "cgroup.subtree_control").write_text("+memory +pids")
+        base = root / GROUP
+        base.mkdir(exist_ok=True)
+        (base / "cgroup.subtree_control").write_text("+memory +pids")
+        return CgroupSetup("v2", {"unified": base})
+    return None
+
+
+def detect(allow: bool = True) -> CgroupSetup:
+    """Find a writable hierarchy; ``allow=False`` forces the degraded mode."""
+    if not allow:
+        return CgroupSetup("none", reason="cgroups disabled by configuration")
+    if os.geteuid() != 0:
+        return CgroupSetup("none", reason="not running as root")
+    mounts = _mounts()
+    errors = []
+    for finder in (_detect_v1, _detect_v2):
+        try:
+            found = finder(mounts)
+        except OSError as exc:
+            errors.append(f"{finder.__name__[8:]}: {exc}")
+            continue
+        if found is not None:
+            return found
+    return CgroupSetup("none", reason="no writable cgroup hierarchy " + "; ".join(errors))

@@ -1,0 +1,289 @@
+"""The sandbox: boxes (working directories on exclusive slots) and runs in them.
+
+One :class:`Sandbox` per process. Its launcher (a small C program, see
+``launcher/launcher.c``) is started lazily on the first run and stopped by
+:meth:`Sandbox.close`. Everything here is thread-safe: tests of one submission
+run in parallel threads, each in its own box.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from judge.sandbox import cgroups
+from judge.sandbox.launcher import LauncherClient, LauncherError, Pending, Request, build
+from judge.sandbox.models import RunResult, RunSpec, RunStatus
+from judge.sandbox.seccomp_policy import write_bpf
+from judge.sandbox.slots import SlotPool
+from judge.sandbox.verdict import to_result
+from judge.settings import Settings
+
+log = logging.getLogger(__name__)
+
+INSIDE_BOXES = "/box"
+PATH = "/usr/local/bin:/usr/bin:/bin"
+ANSWER_SLACK = 30.0  # seconds past the wall limit before we stop waiting for the launcher
+
+
+class RunHandle:
+    """A started run: :meth:`wait` for its result or :meth:`kill` it (the result
+    then has ``killed_by_judge``, unless a limit or an exit came first)."""
+
+    def __init__(self, spec: RunSpec, degraded: str | None, pending: Pending | None, error: str):
+        self.spec = spec
+        self._degraded = degraded
+        self._pending = pending
+        self._error = error
+        self._result: RunResult | None = None
+
+    @property
+    def done(self) -> bool:
+        return self._result is not None or self._pending is None or self._pending.done
+
+    def kill(self) -> None:
+        if self._pending is not None:
+            self._pending.kill()
+
+    def wait(self, timeout: float | None = None) -> RunResult | None:
+        """The result, or None if ``timeout`` seconds passed first."""
+        if self._result is not None:
+            return self._result
+        if self._pending is None:
+            self._result = self._failure(self._error)
+            return self._result
+        limit = self.spec.limits.wall_time + ANSWER_SLACK
+        try:
+            raw = self._pending.wait(limit if timeout is None else min(timeout, limit))
+        except LauncherError as exc:
+            self._result = self._failure(str(exc))
+            return self._result
+        if raw is None:
+            if timeout is not None and timeout < limit:
+                return None
+            self.kill()
+            self._result = self._failure("the sandbox launcher did not answer")
+            return self._result
+        self._result = to_result(raw, self.spec, self._degraded)
+        return self._result
+
+    def result(self) -> RunResult:
+        result = self.wait()
+        assert result is not None
+        return result
+
+    def _failure(self, message: str) -> RunResult:
+        return RunResult(status=RunStatus.SE, message=message, degraded=self._degraded)
+
+
+class Box:
+    """A fresh, empty working directory on an exclusive slot.
+
+    ``path`` is the host path; inside the sandbox the box is the working
+    directory (``/box/b<slot>``) and the only writable place.
+    """
+
+    def __init__(self, sandbox: Sandbox, slot: int, path: Path) -> None:
+        self.sandbox = sandbox
+        self.slot = slot
+        self.path = path
+        self.uid = sandbox.uid_base + slot
+        self._handles: list[RunHandle] = []
+
+    @property
+    def inside(self) -> str:
+        """The box's path as the program sees it."""
+        return f"{INSIDE_BOXES}/{self.path.name}" if self.sandbox.privileged else str(self.path)
+
+    def start(self, spec: RunSpec) -> RunHandle:
+        handle = self.sandbox.start(self, spec)
+        self._handles.append(handle)
+        return handle
+
+    def run(self, spec: RunSpec) -> RunResult:
+        return self.start(spec).result()
+
+    def _stop_all(self) -> None:
+        for handle in self._handles:
+            if not handle.done:
+                handle.kill()
+                handle.wait()
+
+
+class Sandbox:
+    """Runs untrusted commands in boxes; see ``docs/sandbox.md``."""
+
+    def __init__(
+        self,
+        box_root: Path,
+        cache_dir: Path,
+        *,
+        ro_mounts: Mapping[str, Path | str] | None = None,
+        use_cgroups: bool = True,
+        slots: int = 64,
+        uid_base: int = 60000,
+    ) -> None:
+        self.box_root = box_root.absolute()
+        self.cache_dir = cache_dir.absolute()
+        self.state_dir = self.box_root.parent / f"{self.box_root.name}.state"
+        mounts = ro_mounts or {}
+        self.ro_mounts = {inside: Path(host).absolute() for inside, host in mounts.items()}
+        self.uid_base = uid_base
+        self.privileged = os.geteuid() == 0
+        self.cgroups = cgroups.detect(use_cgroups)
+        self.degraded = self._degradation()
+        if self.degraded:
+            log.warning("sandbox degraded: %s", self.degraded)
+        self.box_root.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.box_root, 0o711)
+        self._pool = SlotPool(self.state_dir / "slots", slots)
+        self._client: LauncherClient | None = None
+        self._client_lock = threading.Lock()
+        self._prepared: set[int] = set()
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        ro_mounts: Mapping[str, Path | str] | None = None,
+        use_cgroups: bool = True,
+    ) -> Sandbox:
+        return cls(
+            settings.resolved_box_root(),
+            settings.cache_dir,
+            ro_mounts=ro_mounts,
+            use_cgroups=use_cgroups,
+        )
+
+    def _degradation(self) -> str | None:
+        reasons = []
+        if self.cgroups.mode == "none":
+            reasons.append(f"{self.cgroups.reason}; memory by RLIMIT_AS, CPU by rusage")
+        if not self.privileged:
+            reasons.append("not root: no namespaces, no uid switch, no chroot")
+        return "; ".join(reasons) or None
+
+    @property
+    def isolation(self) -> str:
+        """ "cgroup-v1", "cgroup-v2" or "rlimits (degraded: ...)"."""
+        if self.cgroups.mode == "none" or not self.privileged:
+            return f"rlimits (degraded: {self.degraded})"
+        return f"cgroup-{self.cgroups.mode}"
+
+    def warnings(self) -> list[str]:
+        """Warnings to show with results (empty when isolation is complete)."""
+        return [f"sandbox degraded: {self.degraded}"] if self.degraded else []
+
+    @contextlib.contextmanager
+    def box(self) -> Iterator[Box]:
+        """A fresh box on an exclusive slot; removed (and its runs killed) on exit."""
+        slot, lock_fd = self._pool.acquire()
+        path = self.box_root / f"b{slot}"
+        box: Box | None = None
+        try:
+            self._prepare_slot(slot)
+            _fresh_dir(path, self.uid_base + slot if self.privileged else None)
+            box = Box(self, slot, path)
+            yield box
+        finally:
+            if box is not None:
+                box._stop_all()
+            shutil.rmtree(path, ignore_errors=True)
+            self._pool.release(lock_fd)
+
+    def _prepare_slot(self, slot: int) -> None:
+        if slot not in self._prepared:
+            self.cgroups.prepare_slot(slot)
+            self._prepared.add(slot)
+
+    def start(self, box: Box, spec: RunSpec) -> RunHandle:
+        """Start ``spec`` in ``box`` and return at once."""
+        try:
+            client = self._launcher()
+        except (LauncherError, OSError) as exc:
+            return RunHandle(spec, self.degraded, None, str(exc))
+        return RunHandle(spec, self.degraded, client.submit(self._request(box, spec)), "")
+
+    def run(self, box: Box, spec: RunSpec) -> RunResult:
+        return self.start(box, spec).result()
+
+    def run_group(
+        self,
+        specs: Sequence[tuple[Box, RunSpec]],
+        leader: int | None = None,
+        grace: float = 1.0,
+    ) -> list[RunResult]:
+        """Start all runs together (each under its own limits; FIFOs between them
+        are made by the caller) and return their results in order.
+
+        With ``leader``, once that run ends the others get ``grace`` seconds to
+        finish; those still running are then killed (``killed_by_judge``).
+        """
+        handles = [box.start(spec) for box, spec in specs]
+        if leader is not None:
+            handles[leader].wait()
+            deadline = time.monotonic() + grace
+            for handle in handles:
+                if handle.wait(max(0.0, deadline - time.monotonic())) is None:
+                    handle.kill()
+        return [h.result() for h in handles]
+
+    def kill(self, handle: RunHandle) -> None:
+        """Stop a started run (and every process of its box)."""
+        handle.kill()
+
+    def close(self) -> None:
+        """Stop the launcher; every process it started dies with it."""
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def _launcher(self) -> LauncherClient:
+        with self._client_lock:
+            if self._client is None or not self._client.alive:
+                self._client = LauncherClient(self._launcher_argv())
+            return self._client
+
+    def _launcher_argv(self) -> list[str]:
+        binary = build(self.cache_dir)
+        root = self.state_dir / "root"
+        root.mkdir(parents=True, exist_ok=True)
+        argv = [str(binary), "--root", str(root), "--boxes", str(self.box_root)]
+        argv += ["--bpf", str(write_bpf(binary.parent)), *self.cgroups.launcher_args()]
+        for inside, host in self.ro_mounts.items():
+            argv += ["--ro", f"{host}={inside}"]
+        if not self.privileged:
+            argv.append("--unprivileged")
+        return argv
+
+    def _request(self, box: Box, spec: RunSpec) -> Request:
+        lim = spec.limits
+        env = {"PATH": PATH, "LANG": "C.UTF-8", "HOME": box.inside, "TMPDIR": box.inside}
+        return Request(
+            slot=box.slot, uid=box.uid, argv=spec.argv, env=env | spec.env, cwd=box.inside,
+            executable=_host(spec.executable), stdin=_host(spec.stdin),
+            stdout=_host(spec.stdout), stderr=_host(spec.stderr),
+            cpu=lim.cpu_time or 0.0, wall=lim.wall_time,
+            memory=-1 if lim.memory is None else lim.memory, processes=lim.processes,
+            output=lim.output, stack=-1 if lim.stack is None else lim.stack,
+            open_files=lim.open_files,
+        )  # fmt: skip
+
+
+def _host(path: Path | None) -> str:
+    return "" if path is None else str(Path(path).absolute())
+
+
+def _fresh_dir(path: Path, uid: int | None) -> None:
+    if path.exists() or path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(mode=0o700)
+    if uid is not None:
+        os.chown(path, uid, uid)
