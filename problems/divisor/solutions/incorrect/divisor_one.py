@@ -1,0 +1,3 @@
+# Wrong: 1 is a trivial divisor.
+n = int(input())
+print(1)
