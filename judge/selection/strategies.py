@@ -29,18 +29,25 @@ def _group_key(rounded: bool) -> Callable[[Candidate], tuple[float, int]]:
 
 def _leftover_key(names: list[str], rounded: bool) -> Callable[[Candidate], tuple[float, int, int]]:
     def key(c: Candidate) -> tuple[float, int, int]:
-        target = names.index(c.target_subtask) if c.target_subtask in names else 0
+        target = names.index(c.target_subtask) if c.target_subtask in names else -1
         return (samples_fraction(c, rounded), c.reasoning_length, target)
 
     return key
 
 
 def _groups(
-    pool: Sequence[Candidate], names: list[str], rounded: bool
+    pool: Sequence[Candidate],
+    names: list[str],
+    rounded: bool,
+    untargeted: list[Candidate] | None = None,
 ) -> dict[str, deque[Candidate]]:
-    """Candidates by target subtask, in subtask order, best first."""
+    """Candidates by target subtask, in subtask order, best first. Candidates with
+    no target go to ``untargeted`` when given, else they are an error."""
     by_target: dict[str, list[Candidate]] = {name: [] for name in names}
     for c in pool:
+        if c.target_subtask is None and untargeted is not None:
+            untargeted.append(c)
+            continue
         if c.target_subtask not in by_target:
             raise SelectionError(
                 f"candidate {c.id!r} targets unknown subtask {c.target_subtask!r} "
@@ -57,9 +64,11 @@ def _fill(
     names: list[str],
     limit: int,
     rounded: bool,
+    untargeted: Sequence[Candidate] = (),
 ) -> list[Candidate]:
-    """Fill free slots from all leftovers, best (samples, length, target index) first."""
-    leftovers = [c for group in groups.values() for c in group]
+    """Fill free slots from all leftovers, best (samples, length, target index) first;
+    an untargeted candidate counts as target index -1."""
+    leftovers = [c for group in groups.values() for c in group] + list(untargeted)
     leftovers.sort(key=_leftover_key(names, rounded), reverse=True)
     return selected + leftovers[: max(0, limit - len(selected))]
 
@@ -69,9 +78,11 @@ def ioi_strategy(
 ) -> list[Candidate]:
     """The IOI rule: round robin over target subtasks from the last one backwards,
     skipping subtasks already solved (scored fully by a selected submission) or
-    exhausted, then fill from leftovers. Subtasks are tracked by name throughout."""
+    exhausted, then fill from leftovers. Subtasks are tracked by name throughout.
+    Candidates with no target subtask only fill free slots."""
     names = [s.name for s in subtasks]
-    groups = _groups([c for c in candidates if c.eligible], names, rounded=False)
+    untargeted: list[Candidate] = []
+    groups = _groups([c for c in candidates if c.eligible], names, False, untargeted)
     solved = {names[0]}  # the samples: nothing to gain from aiming at them
 
     def open_(name: str) -> bool:
@@ -86,7 +97,7 @@ def ioi_strategy(
             selected.append(best)
             solved.update(r.name for r in best.results if r.fraction >= 1.0)
         pointer = (pointer - 1) % len(names)
-    return _fill(selected, groups, names, limit, rounded=False)
+    return _fill(selected, groups, names, limit, rounded=False, untargeted=untargeted)
 
 
 def open_r1_compat_strategy(
@@ -110,6 +121,9 @@ def open_r1_compat_strategy(
       round robin early (the free slots are then filled from the leftovers);
     * the limit check comes first, the pointer starts at the last subtask and moves
       back one step per iteration, wrapping around.
+
+    A candidate without a target subtask is an error here (the reference fails on
+    it with a KeyError).
     """
     names = [s.name for s in subtasks]
     pool = [c for c in candidates if not (c.has_code and not c.compile_ok)]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from judge.selection import Candidate, select
+from judge.selection import Candidate, SelectionError, select
 
 Make = Callable[..., Candidate]
 BOTH = ["ioi", "open-r1-compat"]
@@ -163,3 +163,18 @@ def test_compat_compares_rounded_fractions(cand: Make) -> None:
     cands = [cand("i", "s1", [1, 0, 0, 0], 10), cand("h", "s1", [0.996, 0, 0, 0], 50)]
     assert select(cands, limit=1, mode="open-r1-compat").selected == ["h"]
     assert select(cands, limit=1, mode="ioi").selected == ["i"]
+
+
+def test_untargeted_candidates_only_fill(cand: Make) -> None:
+    # o has no target subtask and the best samples score and length of all, yet the
+    # round robin never takes it: s1 -> t (solves nothing), s1 -> w, then all groups
+    # are exhausted and o fills the free slot. compat refuses untargeted input.
+    cands = [
+        cand("o", None, [1, 1, 1, 1], 900),
+        cand("t", "s1", [1, 0, 0, 0], 10),
+        cand("w", "s1", [0, 0, 0, 0], 5),
+    ]
+    assert select(cands, limit=1, mode="ioi").selected == ["t"]
+    assert select(cands, limit=3, mode="ioi").selected == ["t", "w", "o"]
+    with pytest.raises(SelectionError, match="unknown subtask None"):
+        select(cands, mode="open-r1-compat")
