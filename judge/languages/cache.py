@@ -89,6 +89,7 @@ class CompileCache:
     def staging(self) -> Iterator[Path]:
         """A scratch directory on the cache's file system, removed unless published."""
         path = Path(tempfile.mkdtemp(prefix="stage-", dir=self.tmp))
+        os.chmod(path, 0o755)  # mkdtemp makes 0700; sandboxed users must read entries
         try:
             yield path
         finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import subprocess
 import time
 from dataclasses import dataclass
@@ -22,16 +23,18 @@ from judge.languages import pch
 from judge.languages.base import Language
 from judge.languages.cache import META, CacheEntry, CompileCache, EntryMeta
 from judge.languages.executable import Executable
-from judge.languages.outcome import collect_artifacts, compile_outcome
+from judge.languages.outcome import collect_artifacts, compile_outcome, read_cut
 from judge.languages.trusted import TrustedCompiler
 from judge.problems.model import TrustedProgram
 from judge.problems.store import StoredProblem
 from judge.results import CompileInfo, CompileStatus
-from judge.sandbox.models import Limits, RunSpec
+from judge.sandbox.models import Limits, RunSpec, RunStatus
 from judge.settings import Settings
 
 if TYPE_CHECKING:
     from judge.sandbox import Sandbox
+
+log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "1"
 _OUT, _ERR = ".compile.stdout", ".compile.stderr"
@@ -73,6 +76,7 @@ class Compiler:
         )
         self.pch = pch.PchStore(self.pch_root(settings)) if settings.compile_pch else None
         self._toolchains: dict[str, str] = {}
+        self._pch_dirs: dict[str, str | None] = {}
         self._trusted: TrustedCompiler | None = None
 
     @staticmethod
@@ -84,6 +88,7 @@ class Compiler:
         """Read-only mounts compiles need in the box (the precompiled headers)."""
         root = cls.pch_root(settings)
         root.mkdir(parents=True, exist_ok=True)
+        root.chmod(0o755)
         return {pch.MOUNT: root}
 
     def compile(
@@ -124,8 +129,39 @@ class Compiler:
     def warm_up(self, languages: list[Language]) -> None:
         """Build the precompiled headers now rather than on the first compile."""
         for lang in languages:
-            if self.pch is not None:
-                self.pch.include_dir(lang, self.toolchain(lang))
+            self.pch_dir(lang)
+
+    def pch_dir(self, lang: Language) -> str | None:
+        """The PCH directory (as seen in the box) compiles of ``lang`` use, or
+        None. Checked once per process: a probe compile in a box must show that
+        g++ loads it (the mount works, the flags match); otherwise compiles go
+        without, which is slower but gives the same verdicts."""
+        if self.pch is None:
+            return None
+        if lang.name not in self._pch_dirs:
+            self._pch_dirs[lang.name] = self._checked_pch_dir(lang)
+        return self._pch_dirs[lang.name]
+
+    def _checked_pch_dir(self, lang: Language) -> str | None:
+        assert self.pch is not None
+        include = self.pch.include_dir(lang, self.toolchain(lang))
+        flags = lang.pch_flags()
+        if include is None or flags is None:
+            return None
+        with self.sandbox.box() as box:
+            (box.path / pch.PROBE_NAME).write_text(pch.PROBE_SOURCE)
+            spec = RunSpec(
+                argv=pch.probe_argv(flags, include),
+                limits=self._limits(),
+                stderr=box.path / _ERR,
+                env=dict(COMPILE_ENV),
+            )
+            run = box.run(spec)
+            err = read_cut(box.path / _ERR, 4096).decode(errors="replace")
+        if run.status is RunStatus.OK and pch.probe_used(include, err):
+            return include
+        log.warning("not using the PCH of %s: %s %s", lang.name, run.status.value, err[:300])
+        return None
 
     def toolchain(self, lang: Language) -> str:
         return self._toolchain_of(lang.toolchain_argv())
@@ -154,7 +190,7 @@ class Compiler:
     def _compile_and_publish(
         self, lang: Language, key: str, sources: list[str], files: dict[str, bytes]
     ) -> CompiledProgram:
-        pch_dir = self.pch.include_dir(lang, self.toolchain(lang)) if self.pch else None
+        pch_dir = self.pch_dir(lang)
         with self.cache.staging() as stage:
             start = time.perf_counter()
             with self.sandbox.box() as box:
@@ -183,20 +219,22 @@ class Compiler:
         return self._program(lang, key, CacheEntry(entry.path, meta), cached=False)
 
     def _spec(self, lang: Language, sources: list[str], pch_dir: str | None, box: Path) -> RunSpec:
+        return RunSpec(
+            argv=lang.compile_argv(sources, pch_dir),
+            limits=self._limits(),
+            stdout=box / _OUT,
+            stderr=box / _ERR,
+            env=dict(COMPILE_ENV),
+        )
+
+    def _limits(self) -> Limits:
         s = self.settings
-        limits = Limits(
+        return Limits(
             cpu_time=s.compile_cpu_seconds,
             wall_time=s.compile_wall_seconds,
             memory=s.compile_memory_bytes,
             processes=s.compile_processes,
             output=s.compile_binary_bytes,
-        )
-        return RunSpec(
-            argv=lang.compile_argv(sources, pch_dir),
-            limits=limits,
-            stdout=box / _OUT,
-            stderr=box / _ERR,
-            env=dict(COMPILE_ENV),
         )
 
     def _program(

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 MOUNT = "/pch"
 HEADER = "bits/stdc++.h"
 _BUILD_TIMEOUT = 600.0
+PROBE_NAME = "pch_probe.cpp"
+PROBE_SOURCE = f"#include <{HEADER}>\nint main() {{ return 0; }}\n"
 
 
 class PchError(RuntimeError):
@@ -67,6 +69,7 @@ class PchStore:
             if (self.root / key / (HEADER + ".gch")).is_file():
                 return
             stage = Path(tempfile.mkdtemp(prefix="pch-", dir=self._tmp))
+            os.chmod(stage, 0o755)  # compilers in the box run as an unprivileged user
             try:
                 build_pch(stage, flags)
                 os.rename(stage, self.root / key)
@@ -80,14 +83,28 @@ def build_pch(target: Path, flags: list[str]) -> None:
     gch = target / (HEADER + ".gch")
     gch.parent.mkdir(parents=True, exist_ok=True)
     _run([GXX, *flags, "-x", "c++-header", str(header), "-o", str(gch)])
-    probe = target / "probe.cpp"
-    probe.write_text(f"#include <{HEADER}>\nint main() {{ return 0; }}\n")
-    out = _run(
-        [GXX, "-I", str(target), "-Winvalid-pch", "-H", *flags, "-c", str(probe), "-o", os.devnull]
-    )
+    gch.parent.chmod(0o755)
+    gch.chmod(0o644)
+    probe = target / PROBE_NAME
+    probe.write_text(PROBE_SOURCE)
+    argv = [GXX, f"-I{target}", "-H", "-Winvalid-pch", *flags, "-c", str(probe), "-o", os.devnull]
+    out = _run(argv)
     probe.unlink()
-    if f"! {gch}" not in out:
+    if not probe_used(str(target), out):
         raise PchError(f"g++ does not use the precompiled header: {out[:500]}")
+
+
+def probe_argv(flags: list[str], include_dir: str) -> list[str]:
+    """A compile of :data:`PROBE_SOURCE` (in the box) that prints, with ``-H``,
+    whether g++ loads the PCH in ``include_dir``."""
+    return [GXX, f"-I{include_dir}", "-H", "-Winvalid-pch", *flags, "-c", PROBE_NAME,
+            "-o", "probe.o"]  # fmt: skip
+
+
+def probe_used(include_dir: str, stderr: str) -> bool:
+    """Whether ``g++ -H`` output shows the PCH of ``include_dir`` was loaded."""
+    lines = stderr.splitlines()
+    return bool(lines) and lines[0] == f"! {include_dir}/{HEADER}.gch"
 
 
 def _locate_header(flags: list[str]) -> Path:

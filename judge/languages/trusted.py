@@ -61,6 +61,7 @@ class TrustedCompiler:
 
     def _build(self, stored: StoredProblem, program: TrustedProgram, entry: Path) -> None:
         stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=self.root))
+        os.chmod(stage, 0o755)
         try:
             src = stage / "src"
             for rel in [program.source, *program.headers]:
