@@ -78,8 +78,10 @@ def ioi_strategy(
 ) -> list[Candidate]:
     """The IOI rule: round robin over target subtasks from the last one backwards,
     skipping subtasks already solved (scored fully by a selected submission) or
-    exhausted, then fill from leftovers. Subtasks are tracked by name throughout.
-    Candidates with no target subtask only fill free slots."""
+    exhausted, then fill from leftovers. Only candidates with code that compiled take
+    part. Subtasks are tracked by name throughout; scores compared are the exact
+    fractions (solved means every test fully correct). Candidates with no target
+    subtask only fill free slots."""
     names = [s.name for s in subtasks]
     untargeted: list[Candidate] = []
     groups = _groups([c for c in candidates if c.eligible], names, False, untargeted)
