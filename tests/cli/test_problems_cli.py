@@ -1,0 +1,106 @@
+"""``ioi-judge problems ...`` end to end through Typer's runner, with a temporary
+data dir (JUDGE_DATA_DIR)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from judge.cli.problems import problems_app
+from judge.importers import import_problem
+from judge.importers.openr1_export import export_openr1, write_rows
+from judge.problems.store import ProblemStore
+from judge.settings import ArchiveLimits
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
+SAMPLES = Path(__file__).resolve().parents[2] / "problems"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("shared IOI 2024 packages not found")
+    data = tmp_path / "data"
+    monkeypatch.setenv("JUDGE_DATA_DIR", str(data))
+    return data
+
+
+def run(*args: str):
+    return CliRunner().invoke(problems_app, list(args))
+
+
+def test_import_folder_list_show(data_dir: Path, tmp_path: Path) -> None:
+    year = tmp_path / "ioi2024"
+    (year / "day1").mkdir(parents=True)
+    shutil.copy(SHARED / "message-CMS.zip", year / "day1")
+    shutil.copy(SHARED / "aplusb-CMS.zip", year)
+    result = run("import", str(year))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("ok aplusb-CMS.zip: aplusb  version ")
+    assert lines[1].startswith("ok message-CMS.zip: message  version ")
+    assert lines[-1] == "2 imported, 0 failed"
+    message = ProblemStore(data_dir / "problems").get("message").problem
+    assert (message.year, message.day) == (2024, 1)
+
+    listing = run("list")
+    assert listing.exit_code == 0
+    assert "aplusb" in listing.stdout and "Communication" in listing.stdout
+
+    show = run("show", "message")
+    assert show.exit_code == 0
+    for text in ("2 processes", "3 s", "2048 MiB", message.version, "len64", "90"):
+        assert text in show.stdout, text
+    as_json = run("show", "aplusb", "--json")
+    assert '"id": "aplusb"' in as_json.stdout
+
+
+def test_import_one_with_id_and_plain_sample(data_dir: Path) -> None:
+    result = run("import", str(SHARED / "machine-CMS.zip"), "--id", "machine2", "--day", "0")
+    assert result.exit_code == 0, result.output
+    assert "machine2  version" in result.stdout and "43 tests" in result.stdout
+    assert run("import", str(SAMPLES / "sum")).exit_code == 0
+    show = run("show", "sum")
+    assert "small" in show.stdout and "40" in show.stdout
+
+
+def test_errors_are_one_line_with_exit_code_1(data_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.zip"
+    bad.write_text("not a zip")
+    for args in (["import", str(bad)], ["show", "nope"], ["import", str(tmp_path / "none")]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+        assert "Traceback" not in result.output
+    assert not (data_dir / "problems").exists()
+
+
+def test_folder_with_a_bad_package_reports_it(data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ioi2024"
+    folder.mkdir()
+    shutil.copy(SHARED / "aplusb-CMS.zip", folder)
+    shutil.copy(SHARED / "aplusb-CMS.zip", folder / "copy-CMS.zip")
+    (folder / "broken.zip").write_bytes(b"PK\x03\x04 truncated")
+    result = run("import", str(folder))
+    assert result.exit_code == 1
+    assert "FAILED broken.zip: broken.zip: not a zip archive" in result.stderr
+    assert "FAILED copy-CMS.zip: duplicate problem id 'aplusb'" in result.stderr
+    assert result.stdout.splitlines()[-1] == "1 imported, 2 failed"
+
+
+def test_import_openr1(data_dir: Path, tmp_path: Path) -> None:
+    staging = ProblemStore(tmp_path / "export" / "problems")
+    stored = import_problem(SHARED / "message-CMS.zip", staging, ArchiveLimits(), year=2024)
+    rows, tests = export_openr1(stored)
+    write_rows(rows, tmp_path / "ioi.parquet")
+    write_rows(tests, tmp_path / "tests.parquet")
+    result = run("import-openr1", str(tmp_path / "ioi.parquet"), str(tmp_path / "tests.parquet"))
+    assert result.exit_code == 0, result.output
+    assert "ok 2024-message  version" in result.stdout
+    show = run("show", "2024-message")
+    assert "2 processes" in show.stdout
+    missing = run("import-openr1", str(tmp_path / "ioi.parquet"), str(tmp_path / "no.parquet"))
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: no such file")
