@@ -37,7 +37,9 @@ def cms_problems(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> dict
     return {"problems": problems, "rows": rows, "tests": tests}
 
 
-def _write(tmp: Path, suffix: str, rows: list[dict[str, Any]], tests: list[dict[str, Any]]):
+def _write(
+    tmp: Path, suffix: str, rows: list[dict[str, Any]], tests: list[dict[str, Any]]
+) -> tuple[Path, Path]:
     problems_file, tests_file = tmp / f"ioi{suffix}", tmp / f"ioi-test-cases{suffix}"
     write_rows(rows, problems_file)
     write_rows(tests, tests_file)
@@ -92,7 +94,9 @@ def test_only_id_template_and_memory_in_mb(
     assert as_bytes.problem.memory_limit == 2048
 
 
-def _bad(rows: list[dict[str, Any]], tests: list[dict[str, Any]], task: str, change: str):
+def _bad(
+    rows: list[dict[str, Any]], tests: list[dict[str, Any]], task: str, change: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rows = [dict(r) for r in rows if r["id"] == task]
     tests = [dict(t) for t in tests if t["problem_id"] == task]
     if change == "missing-test":
