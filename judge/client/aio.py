@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 
 from judge.client.models import (
-    Accepted,
     BatchAccepted,
     BatchRequest,
     SubmissionRequest,
@@ -78,11 +77,11 @@ class AsyncJudgeClient:
                 await asyncio.sleep(self.retry.delay(attempt, response))
         raise ServiceUnavailable(f"{method} {url} failed after {self.retry.attempts} tries: {last}")
 
-    async def submit(self, request: SubmissionRequest, wait: float = 0.0) -> Accepted:
+    async def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
         params = {"wait": wait} if wait else None
         body = request.model_dump(mode="json")
         response = await self._request("POST", "/v1/submissions", wait, json=body, params=params)
-        return Accepted.model_validate(response.json())
+        return SubmissionState.model_validate(response.json())
 
     async def submit_batch(self, requests: Sequence[SubmissionRequest]) -> list[str]:
         body = BatchRequest(submissions=list(requests)).model_dump(mode="json")
@@ -111,10 +110,10 @@ class AsyncJudgeClient:
 
     async def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionState:
         started = time.monotonic()
-        accepted = await self.submit(request, wait=min(POLL_SECONDS, timeout))
-        if accepted.status.finished:
-            return await self.get(accepted.id)
-        return await self.wait(accepted.id, timeout - (time.monotonic() - started))
+        state = await self.submit(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return await self.wait(state.id, timeout - (time.monotonic() - started))
 
     async def score_many(
         self,

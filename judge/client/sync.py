@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 
 from judge.client.models import (
-    Accepted,
     BatchAccepted,
     BatchRequest,
     SubmissionRequest,
@@ -82,12 +81,12 @@ class JudgeClient:
                 time.sleep(self.retry.delay(attempt, response))
         raise ServiceUnavailable(f"{method} {url} failed after {self.retry.attempts} tries: {last}")
 
-    def submit(self, request: SubmissionRequest, wait: float = 0.0) -> Accepted:
+    def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
         """Queue a submission; with ``wait`` the service holds the answer up to that long."""
         params = {"wait": wait} if wait else None
         body = request.model_dump(mode="json")
         response = self._request("POST", "/v1/submissions", wait, json=body, params=params)
-        return Accepted.model_validate(response.json())
+        return SubmissionState.model_validate(response.json())
 
     def submit_batch(self, requests: Sequence[SubmissionRequest]) -> list[str]:
         body = BatchRequest(submissions=list(requests)).model_dump(mode="json")
@@ -117,10 +116,10 @@ class JudgeClient:
     def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionState:
         """Submit and wait for the final state."""
         started = time.monotonic()
-        accepted = self.submit(request, wait=min(POLL_SECONDS, timeout))
-        if accepted.status.finished:
-            return self.get(accepted.id)
-        return self.wait(accepted.id, timeout - (time.monotonic() - started))
+        state = self.submit(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return self.wait(state.id, timeout - (time.monotonic() - started))
 
     def score_many(
         self,
