@@ -2,9 +2,12 @@
 
 * cgroup v1 (separate ``memory``, ``pids`` and ``cpuacct`` hierarchies): the
   slot cgroups are made under the judge's own cgroup of each controller, so the
-  judge's own limits still cover its runs: ``<mount>/<own path>/ioi-judge/slot<N>``.
+  judge's own limits still cover its runs:
+  ``<mount>/<own path>/ioi-judge/<key>/slot<N>``, where ``<key>`` names the box
+  root (slots are exclusive per box root, so two box roots on one host must not
+  share slot cgroups).
 * cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
-  controllers): ``<mount>/ioi-judge`` with both controllers enabled for its
+  controllers): ``<mount>/ioi-judge/<key>`` with both controllers enabled for its
   children; the launcher makes a fresh leaf ``slot<N>`` per run (so
   ``memory.peak`` and ``memory.events`` start at zero on every kernel) and
   removes it afterwards.
@@ -70,20 +73,20 @@ def _own_paths() -> dict[str, str]:
     return paths
 
 
-def _detect_v1(mounts: list[tuple[str, str, set[str]]]) -> CgroupSetup | None:
+def _detect_v1(mounts: list[tuple[str, str, set[str]]], key: str) -> CgroupSetup | None:
     own = _own_paths()
     bases: dict[str, Path] = {}
     for ctrl in V1_CONTROLLERS:
         mount = next((m for m, t, o in mounts if t == "cgroup" and ctrl in o), None)
         if mount is None:
             return None
-        base = Path(mount) / own.get(ctrl, "/").lstrip("/") / GROUP
-        base.mkdir(exist_ok=True)
+        base = Path(mount) / own.get(ctrl, "/").lstrip("/") / GROUP / key
+        base.mkdir(parents=True, exist_ok=True)
         bases[ctrl] = base
     return CgroupSetup("v1", bases)
 
 
-def _detect_v2(mounts: list[tuple[str, str, set[str]]]) -> CgroupSetup | None:
+def _detect_v2(mounts: list[tuple[str, str, set[str]]], key: str) -> CgroupSetup | None:
     for mount, fstype, _ in mounts:
         if fstype != "cgroup2":
             continue
@@ -91,15 +94,17 @@ def _detect_v2(mounts: list[tuple[str, str, set[str]]]) -> CgroupSetup | None:
         available = set((root / "cgroup.controllers").read_text().split())
         if not {"memory", "pids"} <= available:
             continue
-        (root / "cgroup.subtree_control").write_text("+memory +pids")
-        base = root / GROUP
-        base.mkdir(exist_ok=True)
+        base = root
+        for part in (GROUP, key):
+            (base / "cgroup.subtree_control").write_text("+memory +pids")
+            base = base / part
+            base.mkdir(exist_ok=True)
         (base / "cgroup.subtree_control").write_text("+memory +pids")
         return CgroupSetup("v2", {"unified": base})
     return None
 
 
-def detect(allow: bool = True) -> CgroupSetup:
+def detect(key: str, allow: bool = True) -> CgroupSetup:
     """Find a writable hierarchy; ``allow=False`` forces the degraded mode."""
     if not allow:
         return CgroupSetup("none", reason="cgroups disabled by configuration")
@@ -109,7 +114,7 @@ def detect(allow: bool = True) -> CgroupSetup:
     errors = []
     for finder in (_detect_v1, _detect_v2):
         try:
-            found = finder(mounts)
+            found = finder(mounts, key)
         except OSError as exc:
             errors.append(f"{finder.__name__[8:]}: {exc}")
             continue

@@ -181,6 +181,11 @@ class LauncherClient:
             self.alive = False
             raise LauncherError(self._start_error)
 
+    @property
+    def pid(self) -> int | None:
+        """Host pid of the (outer) launcher process."""
+        return self._proc.pid if self._proc is not None else None
+
     def submit(self, request: Request) -> Pending:
         with self._send_lock:
             run_id = next(self._ids)

@@ -9,6 +9,7 @@ run in parallel threads, each in its own box.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
@@ -36,8 +37,16 @@ class RunHandle:
     """A started run: :meth:`wait` for its result or :meth:`kill` it (the result
     then has ``killed_by_judge``, unless a limit or an exit came first)."""
 
-    def __init__(self, spec: RunSpec, degraded: str | None, pending: Pending | None, error: str):
+    def __init__(
+        self,
+        spec: RunSpec,
+        degraded: str | None,
+        pending: Pending | None,
+        error: str,
+        box: Path | None = None,
+    ) -> None:
         self.spec = spec
+        self._box = box
         self._degraded = degraded
         self._pending = pending
         self._error = error
@@ -70,7 +79,7 @@ class RunHandle:
             self.kill()
             self._result = self._failure("the sandbox launcher did not answer")
             return self._result
-        self._result = to_result(raw, self.spec, self._degraded)
+        self._result = to_result(raw, self.spec, self._degraded, self._box)
         return self._result
 
     def result(self) -> RunResult:
@@ -136,7 +145,8 @@ class Sandbox:
         self.ro_mounts = {inside: Path(host).absolute() for inside, host in mounts.items()}
         self.uid_base = uid_base
         self.privileged = os.geteuid() == 0
-        self.cgroups = cgroups.detect(use_cgroups)
+        key = hashlib.sha256(str(self.box_root).encode()).hexdigest()[:12]
+        self.cgroups = cgroups.detect(key, use_cgroups)
         self.degraded = self._degradation()
         if self.degraded:
             log.warning("sandbox degraded: %s", self.degraded)
@@ -208,7 +218,8 @@ class Sandbox:
             client = self._launcher()
         except (LauncherError, OSError) as exc:
             return RunHandle(spec, self.degraded, None, str(exc))
-        return RunHandle(spec, self.degraded, client.submit(self._request(box, spec)), "")
+        pending = client.submit(self._request(box, spec))
+        return RunHandle(spec, self.degraded, pending, "", box.path)
 
     def run(self, box: Box, spec: RunSpec) -> RunResult:
         return self.start(box, spec).result()
@@ -237,6 +248,12 @@ class Sandbox:
     def kill(self, handle: RunHandle) -> None:
         """Stop a started run (and every process of its box)."""
         handle.kill()
+
+    @property
+    def launcher_pid(self) -> int | None:
+        """Host pid of the running launcher (for monitoring and tests), if started."""
+        client = self._client
+        return client.pid if client is not None and client.alive else None
 
     def close(self) -> None:
         """Stop the launcher; every process it started dies with it."""

@@ -3,12 +3,14 @@
 Order of precedence: a sandbox failure (SE) first; then CPU time over the
 limit (TLE cpu, even if the program exited by itself); wall time (TLE wall);
 memory (an OOM kill, or a cgroup peak at the limit: MLE); file size
-(SIGXFSZ, or stdout/stderr at the limit: OLE); then a signal (SIG; SIGXCPU is
+(SIGXFSZ, or stdout/stderr at the limit, or a failed program with any file of
+the box at the limit: OLE); then a signal (SIG; SIGXCPU is
 the RLIMIT_CPU backstop, so TLE), a nonzero exit (RE), else OK.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
@@ -16,8 +18,12 @@ from judge.sandbox.launcher import Response
 from judge.sandbox.models import LimitHit, Limits, RunResult, RunSpec, RunStatus
 
 
-def to_result(raw: Response, spec: RunSpec, degraded: str | None) -> RunResult:
+def to_result(
+    raw: Response, spec: RunSpec, degraded: str | None, box: Path | None = None
+) -> RunResult:
     status, hit = _classify(raw, spec)
+    if status in (RunStatus.RE, RunStatus.SIG) and box is not None and _file_at_limit(box, spec):
+        status, hit = RunStatus.OLE, "output"
     return RunResult(
         status=status,
         limit_hit=hit,
@@ -73,6 +79,19 @@ def _output_exceeded(spec: RunSpec) -> bool:
     for path in (spec.stdout, spec.stderr):
         if path is not None and _size(path) >= spec.limits.output:
             return True
+    return False
+
+
+def _file_at_limit(box: Path, spec: RunSpec, max_entries: int = 1000) -> bool:
+    """A program that failed after a write got EFBIG (Python ignores SIGXFSZ)."""
+    seen = 0
+    for directory, _, names in os.walk(box):
+        for name in names:
+            seen += 1
+            if seen > max_entries:
+                return False
+            if _size(Path(directory) / name) >= spec.limits.output:
+                return True
     return False
 
 

@@ -1,0 +1,3 @@
+# Spins forever: TLE (cpu).
+while True:
+    pass

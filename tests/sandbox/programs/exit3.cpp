@@ -1,0 +1,2 @@
+// Exits with code 3: RE.
+int main() { return 3; }

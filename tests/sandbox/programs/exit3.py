@@ -1,0 +1,2 @@
+# An uncaught exception: RE (exit code 1).
+raise SystemExit(3)

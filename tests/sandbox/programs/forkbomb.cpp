@@ -1,0 +1,3 @@
+// Forks without end (failed forks are retried): contained by the pids cgroup.
+#include <unistd.h>
+int main() { for (;;) fork(); }

@@ -1,0 +1,3 @@
+// Sleeps without using CPU: TLE (wall).
+#include <unistd.h>
+int main() { sleep(1000); }

@@ -1,0 +1,4 @@
+# Sleeps: TLE (wall).
+import time
+
+time.sleep(1000)
