@@ -7,6 +7,7 @@ import typer
 from judge.cli.bench import bench_app
 from judge.cli.problems import problems_app
 from judge.cli.rescore import report, rescore, select
+from judge.cli.service import serve, up, worker
 
 app = typer.Typer(
     name="ioi-judge",
@@ -19,3 +20,6 @@ app.add_typer(bench_app, name="bench")
 app.command("rescore")(rescore)
 app.command("report")(report)
 app.command("select")(select)
+app.command("serve")(serve)
+app.command("worker")(worker)
+app.command("up")(up)

@@ -1,0 +1,54 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+OpenAPI documentation at ``/docs``; the API lives under ``/v1``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
+
+from judge.api import ops, problems, submissions
+from judge.api.errors import install_error_handlers
+from judge.api.limits import BodyLimitMiddleware
+from judge.api.services import Services
+from judge.metrics import RedisCollector
+from judge.settings import Settings
+
+DESCRIPTION = """
+IOI-style judge service. Submit C++/Python solutions with `POST /v1/submissions`
+(add `?wait=SECONDS` to get the result in the same call), read results with
+`GET /v1/submissions/{id}`, upload problems with `POST /v1/problems` (admin).
+
+Authenticate with `Authorization: Bearer <token>`: a submit token for
+submissions and reading problems, an admin token for uploading and deleting
+problems. Every error answer is JSON with a `message`.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API app. Redis clients are created here (they connect lazily); the
+    event listener behind ``?wait=`` starts with the app's lifespan."""
+    svc = Services.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        svc.notifier.start()
+        try:
+            yield
+        finally:
+            await svc.close()
+
+    app = FastAPI(title="ioi-judge", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app.state.services = svc
+    registry = CollectorRegistry(auto_describe=True)
+    registry.register(RedisCollector(svc.redis, svc.queue))
+    app.state.metrics_registry = registry
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.include_router(submissions.router)
+    app.include_router(problems.router)
+    app.include_router(ops.router)
+    return app

@@ -1,0 +1,57 @@
+"""Every error answer is JSON with a ``message`` (and the same text as ``detail``,
+which FastAPI clients read). Bad input never yields a 500."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger("judge.api")
+
+
+class ApiError(HTTPException):
+    """An answer with a status and a one-line message."""
+
+    def __init__(self, status_code: int, message: str,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(status_code=status_code, detail=message, headers=headers)
+
+
+def error_response(status_code: int, message: str, headers: dict[str, str] | None = None
+                   ) -> JSONResponse:
+    return JSONResponse({"message": message, "detail": message}, status_code, headers=headers)
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:10]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return error_response(exc.status_code, message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, _describe_validation(exc))
+
+    @app.exception_handler(redis.RedisError)
+    async def redis_error(_request: Request, exc: redis.RedisError) -> JSONResponse:
+        log.error("redis unavailable", extra={"error": str(exc)})
+        return error_response(503, f"the queue (Redis) is unavailable: {exc}",
+                              {"Retry-After": "1"})
+
+    @app.exception_handler(Exception)
+    async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error")
+        return error_response(500, f"internal error: {type(exc).__name__}")

@@ -1,0 +1,51 @@
+"""Operations endpoints (no auth): liveness, readiness, Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from pydantic import BaseModel
+from redis.exceptions import RedisError
+from rq import Worker
+from starlette.concurrency import run_in_threadpool
+
+from judge.api.services import Services, services
+
+router = APIRouter(tags=["operations"])
+Svc = Annotated[Services, Depends(services)]
+
+
+class Health(BaseModel):
+    ok: bool
+    redis: bool = True
+    workers: int = 0
+    message: str = ""
+
+
+@router.get("/healthz", response_model=Health, summary="The API process is up")
+async def healthz() -> Health:
+    return Health(ok=True)
+
+
+@router.get("/readyz", response_model=Health,
+            summary="Redis reachable and at least one worker alive (else 503)")
+async def readyz(svc: Svc) -> JSONResponse:
+    try:
+        await svc.aredis.ping()
+        workers = await run_in_threadpool(Worker.count, svc.redis)
+    except (RedisError, OSError) as exc:
+        health = Health(ok=False, redis=False, message=f"redis unreachable: {exc}")
+        return JSONResponse(health.model_dump(), status_code=503)
+    health = Health(ok=workers > 0, workers=workers,
+                    message="" if workers else "no live workers")
+    return JSONResponse(health.model_dump(), status_code=200 if workers else 503)
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    registry: CollectorRegistry = request.app.state.metrics_registry
+    body = await run_in_threadpool(generate_latest, registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

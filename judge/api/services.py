@@ -1,0 +1,84 @@
+"""What the routes share, built once per app from the settings: Redis clients
+(async for reads and waits, sync for RQ), the queue, the stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import redis
+import redis.asyncio as aioredis
+from fastapi import Request
+
+from judge.api.waiting import Notifier
+from judge.problem_cache import PROBLEMS_KEY, model_key
+from judge.problems.model import Problem
+from judge.queue import JobQueue
+from judge.settings import Settings
+from judge.store import AsyncSubmissionStore
+
+
+@dataclass
+class ProblemCatalog:
+    """Published problems as the API sees them (Redis), with the immutable
+    per-version models cached in memory."""
+
+    redis: aioredis.Redis
+    _models: dict[tuple[str, str], Problem] = field(default_factory=dict)
+
+    async def versions(self) -> dict[str, str]:
+        raw = await self.redis.hgetall(PROBLEMS_KEY)
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    async def current(self, problem_id: str) -> str | None:
+        value = await self.redis.hget(PROBLEMS_KEY, problem_id)
+        return value.decode() if isinstance(value, bytes) else value
+
+    async def model(self, problem_id: str, version: str) -> Problem | None:
+        key = (problem_id, version)
+        if key not in self._models:
+            raw = await self.redis.get(model_key(problem_id, version))
+            if raw is None:
+                return None
+            if len(self._models) > 1000:
+                self._models.clear()
+            self._models[key] = Problem.model_validate_json(raw)
+        return self._models[key]
+
+    def forget(self, problem_id: str, version: str) -> None:
+        """Metadata (name, solutions) of a version can change on re-upload."""
+        self._models.pop((problem_id, version), None)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    redis: redis.Redis
+    aredis: aioredis.Redis
+    queue: JobQueue
+    store: AsyncSubmissionStore
+    notifier: Notifier
+    catalog: ProblemCatalog
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        sync = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
+        aio = aioredis.Redis.from_url(settings.redis_url, health_check_interval=30)
+        return cls(
+            settings=settings,
+            redis=sync,
+            aredis=aio,
+            queue=JobQueue(sync, settings),
+            store=AsyncSubmissionStore(aio, settings.result_ttl_seconds),
+            notifier=Notifier(aio),
+            catalog=ProblemCatalog(aio),
+        )
+
+    async def close(self) -> None:
+        await self.notifier.stop()
+        await self.aredis.aclose()
+        self.redis.close()
+
+
+def services(request: Request) -> Services:
+    """FastAPI dependency: the app's services."""
+    return request.app.state.services  # type: ignore[no-any-return]

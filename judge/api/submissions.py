@@ -1,0 +1,164 @@
+"""``/v1/submissions``: submit, read, wait for and cancel submissions.
+
+Routes validate and enqueue; workers judge (:mod:`judge.worker`)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.concurrency import run_in_threadpool
+
+from judge.api.auth import Role, require
+from judge.api.errors import ApiError
+from judge.api.services import Services, services
+from judge.api.waiting import wait_for
+from judge.client.models import BatchAccepted, BatchRequest, SubmissionRequest, SubmissionStatus
+from judge.languages import UnknownLanguage
+from judge.problems.model import Problem, TaskType
+from judge.store import SubmissionView
+from judge.tasktypes.steps import UnsupportedLanguage, language_for
+
+router = APIRouter(prefix="/v1/submissions", tags=["submissions"])
+
+Wait = Annotated[float, Query(
+    ge=0, description="Hold the request up to this many seconds until the result is ready.",
+)]
+Svc = Annotated[Services, Depends(services)]
+Submitter = Depends(require(Role.SUBMIT))
+
+
+def check_against(problem: Problem, request: SubmissionRequest) -> str | None:
+    """Why the problem cannot judge this request, or None."""
+    if problem.task_type is TaskType.OUTPUT_ONLY:
+        return "OutputOnly problems are judged with `ioi-judge evaluate`, not through the API"
+    needs_grader = problem.task_type is TaskType.COMMUNICATION or (
+        problem.batch is not None and problem.batch.compilation == "grader"
+    )
+    try:
+        language_for(problem, request.language, needs_grader)
+    except (UnknownLanguage, UnsupportedLanguage) as exc:
+        return str(exc)
+    if request.subtask is not None and not any(
+        request.subtask in (s.name, str(s.index)) for s in problem.subtasks
+    ):
+        known = ", ".join(s.name for s in problem.subtasks)
+        return f"problem {problem.id!r} has no subtask {request.subtask!r} (has: {known})"
+    return None
+
+
+async def check_request(svc: Services, request: SubmissionRequest, where: str = "") -> str:
+    """Validate one request; the problem version it will be judged against."""
+    prefix = f"{where}: " if where else ""
+    size = len(request.source.encode())
+    limit = svc.settings.max_source_bytes
+    if size > limit:
+        raise ApiError(413, f"{prefix}source is {size} bytes; the limit is {limit} bytes")
+    version = await svc.catalog.current(request.problem_id)
+    problem = await svc.catalog.model(request.problem_id, version) if version else None
+    if version is None or problem is None:
+        raise ApiError(404, f"{prefix}unknown problem {request.problem_id!r}")
+    reason = check_against(problem, request)
+    if reason is not None:
+        raise ApiError(422, prefix + reason)
+    return version
+
+
+async def wait_states(svc: Services, ids: list[str], seconds: float
+                      ) -> list[SubmissionView | None]:
+    """The states of ``ids``, once all are finished or ``seconds`` have passed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + min(seconds, svc.settings.max_wait_seconds)
+    with svc.notifier.watch(ids) as event:
+        states = await svc.store.get_many(ids)
+        while True:
+            pending = [i for i, s in enumerate(states) if s is not None and not s.status.finished]
+            left = deadline - loop.time()
+            if not pending or left <= 0:
+                return states
+            await wait_for(event, left)
+            fresh = await svc.store.get_many([ids[i] for i in pending])
+            for i, state in zip(pending, fresh, strict=True):
+                states[i] = state
+
+
+def _queued_view(submission_id: str, request: SubmissionRequest, version: str) -> SubmissionView:
+    return SubmissionView(
+        id=submission_id, status=SubmissionStatus.QUEUED, problem_id=request.problem_id,
+        problem_version=version, language=request.language, priority=request.priority,
+        metadata=request.metadata,
+    )
+
+
+@router.post("", status_code=202, response_model=SubmissionView, dependencies=[Submitter],
+             summary="Submit one solution (202; with ?wait= 200 once finished)")
+async def submit(body: SubmissionRequest, svc: Svc, response: Response, wait: Wait = 0.0
+                 ) -> SubmissionView:
+    version = await check_request(svc, body)
+    [submission_id] = await run_in_threadpool(svc.queue.submit, [(body, version)])
+    if wait <= 0:
+        return _queued_view(submission_id, body, version)
+    [state] = await wait_states(svc, [submission_id], wait)
+    if state is None:
+        raise ApiError(404, f"submission {submission_id} vanished (Redis flushed?)")
+    if state.status.finished:
+        response.status_code = 200
+    return state
+
+
+@router.post("/batch", status_code=202, response_model=BatchAccepted, dependencies=[Submitter],
+             summary="Submit up to 1,000 solutions at once")
+async def submit_batch(body: BatchRequest, svc: Svc) -> BatchAccepted:
+    if len(body.submissions) > svc.settings.max_batch:
+        raise ApiError(413, f"{len(body.submissions)} submissions in one batch; "
+                            f"the limit is {svc.settings.max_batch}")
+    checked = []
+    for index, request in enumerate(body.submissions):
+        version = await check_request(svc, request, where=f"submissions[{index}]")
+        checked.append((request, version))
+    ids = await run_in_threadpool(svc.queue.submit, checked) if checked else []
+    return BatchAccepted(ids=ids)
+
+
+def _split_ids(ids: list[str]) -> list[str]:
+    return [part for item in ids for part in item.split(",") if part]
+
+
+@router.get("", response_model=list[SubmissionView], dependencies=[Submitter],
+            summary="Many submissions at once (?ids=a,b,c or repeated ids=)")
+async def get_many(svc: Svc, ids: Annotated[list[str], Query()], wait: Wait = 0.0
+                   ) -> list[SubmissionView]:
+    wanted = _split_ids(ids)
+    if len(wanted) > svc.settings.max_batch:
+        raise ApiError(413, f"{len(wanted)} ids; the limit is {svc.settings.max_batch}")
+    states = await wait_states(svc, wanted, wait)
+    missing = [i for i, s in zip(wanted, states, strict=True) if s is None]
+    if missing:
+        raise ApiError(404, f"unknown (or expired) submissions: {', '.join(missing[:10])}")
+    return [s for s in states if s is not None]
+
+
+@router.get("/{submission_id}", response_model=SubmissionView, dependencies=[Submitter],
+            summary="One submission; its result once done")
+async def get_one(submission_id: str, svc: Svc, wait: Wait = 0.0) -> SubmissionView:
+    [state] = await wait_states(svc, [submission_id], wait)
+    if state is None:
+        raise ApiError(404, f"unknown (or expired) submission {submission_id}")
+    return state
+
+
+@router.delete("/{submission_id}", response_model=SubmissionView, dependencies=[Submitter],
+               summary="Cancel a queued submission")
+async def cancel(submission_id: str, svc: Svc) -> SubmissionView:
+    changed, status = await svc.store.cancel(submission_id)
+    if not status:
+        raise ApiError(404, f"unknown (or expired) submission {submission_id}")
+    if not changed:
+        raise ApiError(409, f"submission {submission_id} is {status}; "
+                            "only a queued submission can be canceled")
+    state = await svc.store.get(submission_id)
+    if state is None:
+        raise ApiError(404, f"unknown (or expired) submission {submission_id}")
+    await run_in_threadpool(svc.queue.remove, submission_id, state.priority)
+    return state

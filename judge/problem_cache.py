@@ -1,0 +1,136 @@
+"""Problems shared through Redis, cached on each worker host.
+
+The API imports an uploaded archive, then publishes the imported version
+directory (see :mod:`judge.problems.store`) as a gzipped tar in Redis. A worker
+that is asked to judge a version it lacks locally fetches and unpacks it into
+its own data directory, moved into place with one rename, so that every host
+finds ``<data_dir>/problems/<id>/versions/<version>/`` and its per-version
+compile cache works the same as for a locally imported problem.
+
+Keys::
+
+    judge:problems                        hash: id -> current version
+    judge:problem:<id>:<version>:model    the Problem model (JSON)
+    judge:problem:<id>:<version>:tar      list of chunks of the tar.gz
+
+Deleting a problem removes it from ``judge:problems`` at once; its version keys
+expire a day later so that submissions already queued against it still finish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tarfile
+import tempfile
+from pathlib import Path
+
+import redis
+
+from judge.problems.model import Problem
+from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+
+PROBLEMS_KEY = "judge:problems"
+CHUNK_BYTES = 8 * 1024 * 1024
+DELETED_GRACE_SECONDS = 24 * 3600
+
+
+def model_key(problem_id: str, version: str) -> str:
+    return f"judge:problem:{problem_id}:{version}:model"
+
+
+def tar_key(problem_id: str, version: str) -> str:
+    return f"judge:problem:{problem_id}:{version}:tar"
+
+
+class SharedProblems:
+    """Publish problem versions to Redis and fetch them into a local store."""
+
+    def __init__(self, connection: redis.Redis, local: ProblemStore) -> None:
+        self.redis = connection
+        self.local = local
+
+    def publish(self, stored: StoredProblem) -> bool:
+        """Store the version in Redis and make it current. Returns False when that
+        exact version was already published (an idempotent re-upload)."""
+        problem = stored.problem
+        key = tar_key(problem.id, problem.version)
+        existed = bool(self.redis.exists(key))
+        if not existed:
+            self._upload_tar(stored.root, key)
+        with self.redis.pipeline() as pipe:
+            pipe.persist(key)
+            pipe.set(model_key(problem.id, problem.version), problem.model_dump_json())
+            pipe.hset(PROBLEMS_KEY, problem.id, problem.version)
+            pipe.execute()
+        return not existed
+
+    def _upload_tar(self, root: Path, key: str) -> None:
+        """Write the tar.gz under a temporary key, then rename it into place, so a
+        reader never sees half of it."""
+        staging = f"{key}:upload:{os.getpid()}:{id(self)}"
+        with tempfile.TemporaryFile() as tmp:
+            with tarfile.open(fileobj=tmp, mode="w:gz", compresslevel=3) as tar:
+                tar.add(root, arcname=".")
+            tmp.seek(0)
+            self.redis.delete(staging)
+            for chunk in iter(lambda: tmp.read(CHUNK_BYTES), b""):
+                self.redis.rpush(staging, chunk)
+        self.redis.rename(staging, key)
+
+    def current(self, problem_id: str) -> str | None:
+        value = self.redis.hget(PROBLEMS_KEY, problem_id)
+        return value.decode() if isinstance(value, bytes) else value
+
+    def delete(self, problem_id: str) -> None:
+        version = self.current(problem_id)
+        if version is None:
+            raise ProblemNotFound(f"no problem {problem_id!r}")
+        with self.redis.pipeline() as pipe:
+            pipe.hdel(PROBLEMS_KEY, problem_id)
+            pipe.expire(model_key(problem_id, version), DELETED_GRACE_SECONDS)
+            pipe.expire(tar_key(problem_id, version), DELETED_GRACE_SECONDS)
+            pipe.execute()
+
+    def ensure_local(self, problem_id: str, version: str) -> StoredProblem:
+        """The version from the local store, fetched from Redis first if missing."""
+        with contextlib.suppress(ProblemNotFound):
+            return self.local.get(problem_id, version)
+        key = tar_key(problem_id, version)
+        length = self.redis.llen(key)
+        if not length:
+            raise ProblemNotFound(
+                f"version {version} of problem {problem_id!r} is not available (deleted?)"
+            )
+        with self.local.staging() as staging:
+            self._download(key, length, staging)
+            target = self.local.root / problem_id / "versions" / version
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(staging / "version", target)
+            except OSError:
+                # Another worker on this host unpacked it first: same content.
+                if not (target / "problem.json").is_file():
+                    raise
+        return self.local.get(problem_id, version)
+
+    def _download(self, key: str, length: int, staging: Path) -> None:
+        archive = staging / "version.tar.gz"
+        with open(archive, "wb") as f:
+            for index in range(length):
+                chunk = self.redis.lindex(key, index)
+                if not isinstance(chunk, bytes):
+                    raise ProblemNotFound(f"problem archive {key} changed while reading it")
+                f.write(chunk)
+        dest = staging / "version"
+        dest.mkdir()
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(dest, filter="data")
+        archive.unlink()
+
+
+def load_problem(connection: redis.Redis, problem_id: str, version: str) -> Problem | None:
+    raw = connection.get(model_key(problem_id, version))
+    if raw is None:
+        return None
+    return Problem.model_validate_json(raw)

@@ -1,0 +1,232 @@
+"""The submission store: one Redis hash per submission, shared by the API (async)
+and the workers (sync).
+
+Key ``judge:sub:<id>`` holds the request (without its source), the source, the
+problem version fixed at submit time, the status, the result or error message,
+timestamps and ``runs`` (how many times a worker started judging it). Status
+changes go through one Lua script so that a cancel and a worker's claim cannot
+both win. Every final state is announced on the ``judge:events`` channel (the
+message is the submission id), which is what ``?wait=`` listens to.
+
+A pending submission never expires; a finished one expires after
+``settings.result_ttl_seconds``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import redis
+import redis.asyncio as aioredis
+from pydantic import BaseModel, Field
+from redis.client import Pipeline
+
+from judge.client.models import SubmissionRequest, SubmissionState, SubmissionStatus
+from judge.results import SubmissionResult
+
+EVENTS_CHANNEL = "judge:events"
+PENDING = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
+CANCELED_MESSAGE = "canceled before judging"
+
+# KEYS[1] submission key. ARGV: new status, allowed current statuses (comma list),
+# 1 to count a run, then field/value pairs. Returns {changed, current status}.
+_TRANSITION = """
+local cur = redis.call('HGET', KEYS[1], 'status')
+if not cur then return {0, ''} end
+if not string.find(',' .. ARGV[2] .. ',', ',' .. cur .. ',', 1, true) then return {0, cur} end
+redis.call('HSET', KEYS[1], 'status', ARGV[1])
+if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'runs', 1) end
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return {1, cur}
+"""
+
+_VIEW_FIELDS = (
+    "status", "request", "problem_version", "result", "error",
+    "created_at", "started_at", "finished_at", "runs", "worker",
+)
+
+
+def submission_key(submission_id: str) -> str:
+    return f"judge:sub:{submission_id}"
+
+
+class SubmissionView(SubmissionState):
+    """What ``GET /v1/submissions/{id}`` answers: the client's
+    :class:`SubmissionState` plus where and when it was judged."""
+
+    problem_id: str = ""
+    problem_version: str = Field("", description="The problem version fixed at submit time.")
+    language: str = ""
+    priority: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    created_at: float | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+    runs: int = Field(0, description="How many times a worker started judging it.")
+
+
+class Claimed(BaseModel):
+    """A submission a worker took: the request (with its source) and the version."""
+
+    id: str
+    request: SubmissionRequest
+    problem_version: str
+    created_at: float
+    runs: int
+
+
+def new_record(request: SubmissionRequest, version: str, now: float) -> dict[str, str]:
+    """The hash fields of a freshly queued submission."""
+    return {
+        "status": SubmissionStatus.QUEUED.value,
+        "request": request.model_dump_json(exclude={"source"}),
+        "source": request.source,
+        "problem_version": version,
+        "created_at": repr(now),
+        "runs": "0",
+    }
+
+
+def _text(value: bytes | str | None) -> str | None:
+    if value is None:
+        return None
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value else None
+
+
+def view_from_fields(submission_id: str, values: list[Any]) -> SubmissionView | None:
+    row = dict(zip(_VIEW_FIELDS, (_text(v) for v in values), strict=True))
+    if row["status"] is None:
+        return None
+    request = json.loads(row["request"] or "{}")
+    return SubmissionView(
+        id=submission_id,
+        status=SubmissionStatus(row["status"]),
+        result=SubmissionResult.model_validate_json(row["result"]) if row["result"] else None,
+        error=row["error"],
+        problem_id=request.get("problem_id", ""),
+        problem_version=row["problem_version"] or "",
+        language=request.get("language", ""),
+        priority=request.get("priority", ""),
+        metadata=request.get("metadata") or {},
+        created_at=_float(row["created_at"]),
+        started_at=_float(row["started_at"]),
+        finished_at=_float(row["finished_at"]),
+        runs=int(row["runs"] or 0),
+    )
+
+
+def _statuses(*statuses: SubmissionStatus) -> str:
+    return ",".join(s.value for s in statuses)
+
+
+class SubmissionStore:
+    """Worker-side (synchronous) access to submissions."""
+
+    def __init__(self, connection: redis.Redis, result_ttl: int) -> None:
+        self.redis = connection
+        self.result_ttl = result_ttl
+        self._transition = connection.register_script(_TRANSITION)
+
+    def add(self, submission_id: str, fields: dict[str, str], pipe: Pipeline) -> None:
+        pipe.hset(submission_key(submission_id), mapping=fields)
+
+    def claim(self, submission_id: str, worker: str) -> Claimed | None:
+        """Take a pending submission for judging (again, after a crash); None if it
+        is finished, canceled or gone. Counts the run."""
+        key = submission_key(submission_id)
+        changed, _ = self._transition(
+            keys=[key],
+            args=[SubmissionStatus.COMPILING.value, _statuses(*PENDING), "1",
+                  "started_at", repr(time.time()), "worker", worker],
+        )
+        if not changed:
+            return None
+        request, source, version, created, runs = self.redis.hmget(
+            key, ["request", "source", "problem_version", "created_at", "runs"]
+        )
+        data = json.loads(_text(request) or "{}")
+        data["source"] = _text(source) or ""
+        return Claimed(
+            id=submission_id,
+            request=SubmissionRequest.model_validate(data),
+            problem_version=_text(version) or "",
+            created_at=float(_text(created) or time.time()),
+            runs=int(_text(runs) or 1),
+        )
+
+    def mark_running(self, submission_id: str) -> None:
+        self._transition(
+            keys=[submission_key(submission_id)],
+            args=[SubmissionStatus.RUNNING.value, _statuses(SubmissionStatus.COMPILING), "0"],
+        )
+
+    def finish(self, submission_id: str, result: SubmissionResult, pipe: Pipeline) -> None:
+        """Store the result (overwriting any earlier run's) and announce it."""
+        key = submission_key(submission_id)
+        pipe.hset(key, mapping={
+            "status": SubmissionStatus.DONE.value,
+            "result": result.model_dump_json(),
+            "finished_at": repr(time.time()),
+        })
+        pipe.hdel(key, "error")
+        pipe.expire(key, self.result_ttl)
+        pipe.publish(EVENTS_CHANNEL, submission_id)
+
+    def fail(self, submission_id: str, message: str) -> bool:
+        """End a pending submission as ``error`` with a message; False if it had
+        already finished (a result is never replaced by an error)."""
+        changed, _ = self._transition(
+            keys=[submission_key(submission_id)],
+            args=[SubmissionStatus.ERROR.value, _statuses(*PENDING), "0",
+                  "error", message[:4000], "finished_at", repr(time.time())],
+        )
+        if changed:
+            with self.redis.pipeline() as pipe:
+                pipe.expire(submission_key(submission_id), self.result_ttl)
+                pipe.publish(EVENTS_CHANNEL, submission_id)
+                pipe.execute()
+        return bool(changed)
+
+    def get(self, submission_id: str) -> SubmissionView | None:
+        values = self.redis.hmget(submission_key(submission_id), list(_VIEW_FIELDS))
+        return view_from_fields(submission_id, values)
+
+
+class AsyncSubmissionStore:
+    """API-side (asyncio) access to submissions."""
+
+    def __init__(self, connection: aioredis.Redis, result_ttl: int) -> None:
+        self.redis = connection
+        self.result_ttl = result_ttl
+        self._transition = connection.register_script(_TRANSITION)
+
+    async def get_many(self, ids: list[str]) -> list[SubmissionView | None]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for submission_id in ids:
+                pipe.hmget(submission_key(submission_id), list(_VIEW_FIELDS))
+            rows = await pipe.execute()
+        return [view_from_fields(i, row) for i, row in zip(ids, rows, strict=True)]
+
+    async def get(self, submission_id: str) -> SubmissionView | None:
+        return (await self.get_many([submission_id]))[0]
+
+    async def cancel(self, submission_id: str) -> tuple[bool, str]:
+        """Cancel a queued submission: (changed, status it had)."""
+        key = submission_key(submission_id)
+        changed, current = await self._transition(
+            keys=[key],
+            args=[SubmissionStatus.ERROR.value, _statuses(SubmissionStatus.QUEUED), "0",
+                  "error", CANCELED_MESSAGE, "finished_at", repr(time.time())],
+        )
+        if changed:
+            async with self.redis.pipeline() as pipe:
+                pipe.expire(key, self.result_ttl)
+                pipe.publish(EVENTS_CHANNEL, submission_id)
+                await pipe.execute()
+        return bool(changed), _text(current) or ""

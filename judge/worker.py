@@ -1,0 +1,218 @@
+"""The judging worker: an RQ worker that judges one submission per job.
+
+Each worker process builds its judging machinery (sandbox, compiler) once and
+judges jobs in-process (an RQ ``SimpleWorker``: no fork per job, so the service
+adds milliseconds, not a process start, per submission). It listens to the
+``interactive`` queue before the ``batch`` one.
+
+Nothing is lost when a worker dies: while it judges, a heartbeat thread keeps
+its execution alive in RQ's StartedJobRegistry; when the heartbeat stops (the
+process was SIGKILLed, its host died), another worker's registry maintenance
+finds the job abandoned and RQ re-enqueues it (``Retry``). Judging is
+idempotent: a re-run claims the same submission, judges the same request
+against the same problem version and overwrites the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+import redis
+from rq import Queue, SimpleWorker
+from rq.executions import Execution
+from rq.job import Job
+from rq.worker import WorkerStatus
+
+from judge.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.logs import setup_json_logging
+from judge.metrics import MetricsRecorder
+from judge.problem_cache import SharedProblems
+from judge.problems.store import ProblemNotFound, ProblemStore
+from judge.queue import QUEUE_NAMES
+from judge.results import Verdict
+from judge.runtime import judge_env
+from judge.settings import Settings
+from judge.store import Claimed, SubmissionStore
+from judge.tasktypes.base import Submission
+from judge.tasktypes.steps import UnsupportedLanguage
+
+log = logging.getLogger("judge.worker")
+
+# Errors in the request itself (possible when the problem changed after submit):
+# retrying cannot help, so the submission ends as `error` at once.
+REQUEST_ERRORS = (ProblemNotFound, UnknownSubtask, UnsupportedLanguage)
+
+
+class JudgeRunner:
+    """Judges one submission by id. One per worker process."""
+
+    def __init__(self, settings: Settings, connection: redis.Redis, evaluator: Evaluator,
+                 worker_name: str) -> None:
+        self.settings = settings
+        self.redis = connection
+        self.evaluator = evaluator
+        self.worker_name = worker_name
+        self.store = SubmissionStore(connection, settings.result_ttl_seconds)
+        self.problems = SharedProblems(connection, ProblemStore(settings.problems_dir))
+        self.metrics = MetricsRecorder()
+
+    def run(self, submission_id: str) -> None:
+        claimed = self.store.claim(submission_id, self.worker_name)
+        if claimed is None:
+            log.info("skip", extra={"submission": submission_id, "reason": "finished or gone"})
+            return
+        started = time.time()
+        try:
+            self._judge(claimed, started)
+        except REQUEST_ERRORS as exc:
+            self._fail(submission_id, str(exc))
+
+    def _judge(self, claimed: Claimed, started: float) -> None:
+        request = claimed.request
+        stored = self.problems.ensure_local(request.problem_id, claimed.problem_version)
+        first_test = threading.Event()
+
+        def on_test(_name: str, _result: object) -> None:
+            if not first_test.is_set():
+                first_test.set()
+                self.store.mark_running(claimed.id)
+
+        result = self.evaluator.evaluate(
+            stored,
+            Submission(language=request.language, source=request.source),
+            EvaluateOptions(subtask=request.subtask, early_stop=request.early_stop),
+            on_test=on_test,
+        )
+        finished = time.time()
+        tests = sum(t.status is not Verdict.SKIPPED for t in result.tests)
+        with self.redis.pipeline() as pipe:
+            self.store.finish(claimed.id, result, pipe)
+            self.metrics.record_done(pipe, finished - claimed.created_at, finished - started, tests)
+            pipe.execute()
+        log.info("judged", extra={
+            "submission": claimed.id, "problem": request.problem_id, "score": result.score,
+            "tests": tests, "seconds": round(finished - started, 3), "run": claimed.runs,
+        })
+
+    def _fail(self, submission_id: str, message: str) -> None:
+        if self.store.fail(submission_id, message):
+            with self.redis.pipeline() as pipe:
+                self.metrics.record_failed(pipe)
+                pipe.execute()
+        log.warning("error", extra={"submission": submission_id, "message": message})
+
+
+_runner: JudgeRunner | None = None
+
+
+def judge_submission(submission_id: str) -> None:
+    """The RQ job function. RQ calls a function by import path with no context,
+    so the worker process installs its runner before it starts working."""
+    if _runner is None:
+        raise RuntimeError("judge_submission runs only inside `ioi-judge worker`")
+    _runner.run(submission_id)
+
+
+def on_job_failure(job: Job, connection: redis.Redis, exc_type: type[BaseException] | None,
+                   exc_value: BaseException | None, tb: TracebackType | None) -> None:
+    """RQ failure callback (the job raised, timed out, or its worker died).
+    While retries are left RQ re-enqueues the job; after the last one the
+    submission ends as ``error`` with a message, never silently."""
+    if job.retries_left:
+        log.warning("retry", extra={"submission": job.id, "reason": repr(exc_value)})
+        return
+    reason = f"{exc_type.__name__}: {exc_value}" if exc_type is not None else "unknown failure"
+    if exc_type is not None and exc_type.__name__ == "AbandonedJobError":
+        reason = "the worker judging it stopped (killed or host lost) on every attempt"
+    store = SubmissionStore(connection, int(job.meta.get("result_ttl", 7 * 24 * 3600)))
+    message = f"judging failed on its last attempt: {reason}"
+    if store.fail(job.id, message):
+        with connection.pipeline() as pipe:
+            MetricsRecorder().record_failed(pipe)
+            pipe.execute()
+    log.error("failed", extra={"submission": job.id, "message": message})
+
+
+class JudgeWorker(SimpleWorker):
+    """A SimpleWorker whose busy heartbeat runs in a thread (the job runs in the
+    main thread), so an abandoned job is found within seconds, not after its
+    whole timeout."""
+
+    heartbeat_seconds: float = 5.0
+    heartbeat_grace: int = 20
+
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        return int(self.heartbeat_seconds + self.heartbeat_grace)
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        execution = self.prepare_execution(job)
+        with self._beating(job, execution):
+            self.perform_job(job, queue, execution)
+        self.set_state(WorkerStatus.IDLE)
+
+    @contextmanager
+    def _beating(self, job: Job, execution: Execution) -> Iterator[None]:
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(self.heartbeat_seconds):
+                try:
+                    self.maintain_heartbeats(job, execution)
+                except Exception:  # a missed beat is retried; never kill the job for it
+                    log.exception("heartbeat failed", extra={"submission": job.id})
+
+        thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
+
+def build_worker(settings: Settings, connection: redis.Redis, name: str | None = None
+                 ) -> JudgeWorker:
+    queues = [Queue(n, connection=connection) for n in QUEUE_NAMES]
+    worker = JudgeWorker(
+        queues,
+        connection=connection,
+        name=name or f"{socket.gethostname()}.{os.getpid()}",
+        worker_ttl=max(20, int(settings.maintenance_seconds) + 15),
+        maintenance_interval=settings.maintenance_seconds,
+        job_monitoring_interval=int(max(1, settings.heartbeat_seconds)),
+    )
+    worker.heartbeat_seconds = settings.heartbeat_seconds
+    worker.heartbeat_grace = settings.heartbeat_grace_seconds
+    return worker
+
+
+def run_worker(settings: Settings, burst: bool = False) -> None:
+    """Judge jobs until stopped (SIGTERM: finish the current job, then exit)."""
+    global _runner
+    connection = redis.Redis.from_url(settings.redis_url)
+    with judge_env(settings) as env:
+        worker = build_worker(settings, connection)
+        _runner = JudgeRunner(settings, connection, Evaluator(env), worker.name)
+        log.info("worker started", extra={"worker": worker.name, "queues": list(QUEUE_NAMES)})
+        worker.work(burst=burst, logging_level="WARNING", with_scheduler=False)
+
+
+def main(**overrides: Any) -> None:
+    setup_json_logging()
+    run_worker(Settings(**overrides))
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, not this __main__ copy's: RQ imports
+    # `judge.worker.judge_submission`, which must see the runner main installs.
+    import judge.worker
+
+    judge.worker.main()
