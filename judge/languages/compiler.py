@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,8 +21,10 @@ from typing import TYPE_CHECKING
 from judge.languages import pch
 from judge.languages.base import Language
 from judge.languages.cache import META, CacheEntry, CompileCache, EntryMeta
+from judge.languages.cpp import GXX
 from judge.languages.executable import Executable
 from judge.languages.outcome import collect_artifacts, compile_outcome, read_cut
+from judge.languages.toolchain import toolchain_id
 from judge.languages.trusted import TrustedCompiler
 from judge.problems.model import TrustedProgram
 from judge.problems.store import StoredProblem
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "1"
 _OUT, _ERR = ".compile.stdout", ".compile.stderr"
+_PCH_HEADER = pch.HEADER.encode()
 COMPILE_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C"}
 
 
@@ -75,7 +77,6 @@ class Compiler:
             settings.compile_cache_grace_seconds,
         )
         self.pch = pch.PchStore(self.pch_root(settings)) if settings.compile_pch else None
-        self._toolchains: dict[str, str] = {}
         self._pch_dirs: dict[str, str | None] = {}
         self._trusted: TrustedCompiler | None = None
 
@@ -122,7 +123,7 @@ class Compiler:
     def compile_trusted(self, stored: StoredProblem, program: TrustedProgram) -> Path:
         """The problem's checker or manager, compiled once (TrustedCompileError)."""
         if self._trusted is None:
-            toolchain = self._toolchain_of(["/usr/bin/g++", "--version"])
+            toolchain = toolchain_id((GXX, "--version"))
             self._trusted = TrustedCompiler(self.settings.cache_dir / "trusted", toolchain)
         return self._trusted.compile(stored, program)
 
@@ -164,7 +165,7 @@ class Compiler:
         return None
 
     def toolchain(self, lang: Language) -> str:
-        return self._toolchain_of(lang.toolchain_argv())
+        return toolchain_id(tuple(lang.toolchain_argv()))
 
     def key(self, lang: Language, sources: list[str], files: dict[str, bytes]) -> str:
         head = {
@@ -180,17 +181,13 @@ class Compiler:
             h.update(f"\0{name}\0{len(data)}\0".encode() + data)
         return h.hexdigest()[:40]
 
-    def _toolchain_of(self, argv: list[str]) -> str:
-        name = " ".join(argv)
-        if name not in self._toolchains:
-            proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
-            self._toolchains[name] = (proc.stdout + proc.stderr).strip()
-        return self._toolchains[name]
-
     def _compile_and_publish(
         self, lang: Language, key: str, sources: list[str], files: dict[str, bytes]
     ) -> CompiledProgram:
-        pch_dir = self.pch_dir(lang)
+        # A PCH only helps a source that includes bits/stdc++.h; sparing the
+        # others the flag keeps their compiles independent of it.
+        uses_pch = any(_PCH_HEADER in data for data in files.values())
+        pch_dir = self.pch_dir(lang) if uses_pch else None
         with self.cache.staging() as stage:
             start = time.perf_counter()
             with self.sandbox.box() as box:

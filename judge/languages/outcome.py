@@ -32,21 +32,21 @@ def compile_outcome(run: RunResult, stdout: Path, stderr: Path, limit: int) -> O
         return Outcome(CompileStatus.OK, text)
     if run.status is RunStatus.SE:
         return Outcome(CompileStatus.SE, f"sandbox error while compiling: {run.message}", False)
-    reason = _failure_reason(run)
+    reason = _failure_reason(run, text)
     message = f"{reason}\n{text}" if reason else text
     return Outcome(
         CompileStatus.CE, message.strip() or "compilation failed", cacheable=run.limit_hit != "wall"
     )
 
 
-def _failure_reason(run: RunResult) -> str:
+def _failure_reason(run: RunResult, text: str) -> str:
     """A line on why the compiler stopped, when its own output may not say."""
+    if run.status is RunStatus.OLE or "File size limit exceeded" in text:
+        return "Compilation output limit exceeded (the program or a temporary file is too big)."
     if run.status is RunStatus.TLE:
         return f"Compilation time limit exceeded ({run.limit_hit or 'cpu'} time)."
     if run.status is RunStatus.MLE:
         return "Compilation memory limit exceeded."
-    if run.status is RunStatus.OLE:
-        return "Compilation output limit exceeded (the program or a temporary file is too big)."
     if run.status is RunStatus.SIG:
         return f"The compiler was killed by signal {run.signal}."
     if run.limit_hit == "processes":

@@ -1,10 +1,10 @@
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from judge.languages import get_language
-from judge.languages.pch import HEADER, MOUNT, PchStore, build_pch
+from judge.languages import Compiler, get_language
+from judge.languages.pch import HEADER, MOUNT, PchStore
+from judge.languages.toolchain import toolchain_id
+from judge.settings import Settings
 
 SOLUTION = (
     "#include <bits/stdc++.h>\nusing namespace std;\n"
@@ -13,37 +13,32 @@ SOLUTION = (
 )
 
 
-@pytest.mark.slow
-def test_pch_is_used_and_changes_nothing(tmp_path: Path) -> None:
-    lang = get_language("cpp17")
-    flags = lang.pch_flags()
-    assert flags is not None
-    build_pch(tmp_path / "pch", flags)
-    src = tmp_path / "sol.cpp"
-    src.write_text(SOLUTION)
-    plain = lang.compile_argv([str(src)])
-    with_pch = lang.compile_argv([str(src)], pch_dir=str(tmp_path / "pch"))
-    for argv, out in ((plain, "bin-plain"), (with_pch, "bin-pch")):
-        argv[argv.index("prog")] = str(tmp_path / out)
-        subprocess.run([*argv, "-H", "-Winvalid-pch"], check=True, capture_output=True)
-    used = subprocess.run(
-        [*with_pch, "-H", "-Winvalid-pch"], capture_output=True, text=True, check=True
-    ).stderr
-    assert f"! {tmp_path / 'pch' / HEADER}.gch" in used.splitlines()[0]
-    assert (tmp_path / "bin-plain").read_bytes() == (tmp_path / "bin-pch").read_bytes()
-
-
 def test_store_skips_languages_without_pch(tmp_path: Path) -> None:
     store = PchStore(tmp_path)
     assert store.include_dir(get_language("python3"), "tc") is None
 
 
-@pytest.mark.slow
-def test_store_builds_once_per_flag_set(tmp_path: Path) -> None:
-    store = PchStore(tmp_path)
-    first = store.include_dir(get_language("cpp17"), "tc")
-    assert first is not None and first.startswith(MOUNT + "/")
-    gch = tmp_path / first.removeprefix(MOUNT + "/") / (HEADER + ".gch")
+def test_pch_is_built_once_used_and_changes_nothing(settings: Settings, tmp_path: Path) -> None:
+    """Shares the session's PCH (the sandbox tests use the same one)."""
+    lang = get_language("cpp17")
+    store = PchStore(Compiler.pch_root(settings))
+    toolchain = toolchain_id(tuple(lang.toolchain_argv()))
+    include = store.include_dir(lang, toolchain)
+    assert include is not None and include.startswith(MOUNT + "/")
+    host_dir = Compiler.pch_root(settings) / include.removeprefix(MOUNT + "/")
+    gch = host_dir / (HEADER + ".gch")
     mtime = gch.stat().st_mtime
-    assert store.include_dir(get_language("cpp17"), "tc") == first
-    assert gch.stat().st_mtime == mtime
+    assert store.include_dir(lang, toolchain) == include and gch.stat().st_mtime == mtime
+
+    src = tmp_path / "sol.cpp"
+    src.write_text(SOLUTION)
+    outputs = []
+    for pch_dir in (None, str(host_dir)):
+        argv = lang.compile_argv([str(src)], pch_dir)
+        argv[argv.index("prog")] = out = str(tmp_path / f"bin-{pch_dir is not None}")
+        proc = subprocess.run([*argv, "-H", "-Winvalid-pch"], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(Path(out).read_bytes())
+        first = proc.stderr.splitlines()[0]
+        assert first.startswith("! ") == (pch_dir is not None), first
+    assert outputs[0] == outputs[1]
