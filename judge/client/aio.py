@@ -13,6 +13,7 @@ import httpx
 from judge.client.models import (
     BatchAccepted,
     BatchRequest,
+    ProblemSummary,
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
@@ -93,6 +94,11 @@ class AsyncJudgeClient:
         url = f"/v1/submissions/{submission_id}"
         response = await self._request("GET", url, wait, params=params)
         return SubmissionState.model_validate(response.json())
+
+    async def problem(self, problem_id: str) -> ProblemSummary:
+        """The problem's version and subtasks (``GET /v1/problems/{id}``)."""
+        response = await self._request("GET", f"/v1/problems/{problem_id}")
+        return ProblemSummary.model_validate(response.json())
 
     async def get_many(self, ids: Sequence[str]) -> list[SubmissionState]:
         response = await self._request("GET", "/v1/submissions", params={"ids": ",".join(ids)})

@@ -3,6 +3,8 @@ the service and the client. Results themselves are :mod:`judge.results` models."
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -64,3 +66,46 @@ class SubmissionState(BaseModel):
     status: SubmissionStatus
     result: SubmissionResult | None = None
     error: str | None = None
+
+
+class ProblemSubtask(BaseModel):
+    name: str
+    index: int
+    max_score: float
+
+
+class ProblemSummary(BaseModel):
+    """What the client needs of ``GET /v1/problems/{id}`` (extra fields ignored)."""
+
+    id: str
+    version: str
+    name: str = ""
+    max_score: float = 0.0
+    subtasks: list[ProblemSubtask] = Field(default_factory=list)
+
+
+_NUMBERED = re.compile(r"^(\d+)-(.+)$")
+
+
+def resolve_subtask(target: str, subtasks: Sequence[tuple[str, int]]) -> str | None:
+    """The name of the subtask ``target`` means among ``(name, index)`` pairs.
+
+    Datasets name subtasks ``NN-name`` (open-r1: ``01-len64``) while the store
+    keeps ``len64`` at index 1 (CMS ``subtasks/01-len64.json``). Tried in order:
+    the exact name; the index (``"1"``); ``NN-name`` whose name and index both
+    match; ``NN-name`` whose name matches one subtask."""
+    names = {name for name, _ in subtasks}
+    if target in names:
+        return target
+    for name, index in subtasks:
+        if target == str(index):
+            return name
+    numbered = _NUMBERED.match(target)
+    if numbered is None:
+        return None
+    number, rest = int(numbered.group(1)), numbered.group(2)
+    for name, index in subtasks:
+        if name == rest and index == number:
+            return name
+    same_name = [name for name, _ in subtasks if name == rest]
+    return same_name[0] if len(same_name) == 1 else None

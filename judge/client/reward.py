@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from judge.client.models import SubmissionRequest, SubmissionState, SubmissionStatus
+from judge.client.models import (
+    SubmissionRequest,
+    SubmissionState,
+    SubmissionStatus,
+    resolve_subtask,
+)
+from judge.client.retry import JudgeClientError
 from judge.client.sync import JudgeClient
 from judge.extraction import extract_code
 from judge.results import CompileStatus, SubmissionResult, Verdict
@@ -58,9 +64,8 @@ def subtask_fraction(result: SubmissionResult, subtask: str | None) -> float:
         return 0.0
     chosen = result.subtasks
     if subtask is not None:
-        chosen = [s for s in result.subtasks if subtask in (s.name, str(s.index))]
-        if not chosen and len(result.subtasks) == 1:
-            chosen = result.subtasks
+        name = resolve_subtask(subtask, [(s.name, s.index) for s in result.subtasks])
+        chosen = [s for s in result.subtasks if s.name == name]
     if not chosen:
         return 0.0
     points = sum(s.max_score for s in chosen)
@@ -106,6 +111,7 @@ class IOIReward:
         self.timeout = timeout
         self.on_error = on_error
         self.problem_map = dict(problem_map or {})
+        self._subtasks: dict[str, list[tuple[str, int]]] = {}
 
     def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float]:
         n = len(completions)
@@ -117,10 +123,15 @@ class IOIReward:
             code = extract_code(completion_text(completion), language="cpp")
             if not code or problems[i] is None:
                 continue
-            problem = str(problems[i])
-            subtask = None if subtasks[i] is None else str(subtasks[i])
+            problem = self.problem_map.get(str(problems[i]), str(problems[i]))
+            try:
+                subtask = self._subtask_name(problem, subtasks[i])
+            except (JudgeClientError, ValueError) as exc:
+                if self.on_error == "zero":
+                    continue
+                raise RewardError(str(exc)) from exc
             request = SubmissionRequest(
-                problem_id=self.problem_map.get(problem, problem),
+                problem_id=problem,
                 language=self.language,
                 source=code,
                 subtask=subtask,
@@ -134,6 +145,20 @@ class IOIReward:
         for (i, request), state in zip(pending, states, strict=True):
             rewards[i] = self._reward(state, request.subtask)
         return rewards
+
+    def _subtask_name(self, problem: str, target: object) -> str | None:
+        """The store's name of the targeted subtask (datasets say ``01-len64``,
+        the store ``len64``); the problem's subtasks are fetched once."""
+        if target is None:
+            return None
+        if problem not in self._subtasks:
+            summary = self.client.problem(problem)
+            self._subtasks[problem] = [(s.name, s.index) for s in summary.subtasks]
+        name = resolve_subtask(str(target), self._subtasks[problem])
+        if name is None:
+            known = ", ".join(n for n, _ in self._subtasks[problem])
+            raise ValueError(f"problem {problem!r} has no subtask {target!r} (has: {known})")
+        return name
 
     def _reward(self, state: SubmissionState, subtask: str | None) -> float:
         if state.status is SubmissionStatus.DONE and state.result is not None:

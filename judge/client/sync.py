@@ -12,6 +12,7 @@ import httpx
 from judge.client.models import (
     BatchAccepted,
     BatchRequest,
+    ProblemSummary,
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
@@ -97,6 +98,11 @@ class JudgeClient:
         params = {"wait": wait} if wait else None
         response = self._request("GET", f"/v1/submissions/{submission_id}", wait, params=params)
         return SubmissionState.model_validate(response.json())
+
+    def problem(self, problem_id: str) -> ProblemSummary:
+        """The problem's version and subtasks (``GET /v1/problems/{id}``)."""
+        response = self._request("GET", f"/v1/problems/{problem_id}")
+        return ProblemSummary.model_validate(response.json())
 
     def get_many(self, ids: Sequence[str]) -> list[SubmissionState]:
         response = self._request("GET", "/v1/submissions", params={"ids": ",".join(ids)})

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
+from judge.client.models import resolve_subtask
 from judge.rescore.models import RescoreRow, RowStatus
 from judge.selection import (
     DEFAULT_LIMIT,
@@ -53,12 +54,15 @@ def to_candidate(row: RescoreRow) -> Candidate:
         for s in row.all_subtasks_results
     ]
     has_code = row.status is not RowStatus.NO_CODE
+    target = row.target_subtask
+    if target is not None and results:
+        target = resolve_subtask(target, [(r.name, r.index) for r in results]) or target
     return Candidate(
         id=row.id,
         problem_id=problem_label(row),
         year=row.year,
         day=row.day,
-        target_subtask=row.target_subtask,
+        target_subtask=target,
         has_code=has_code,
         compile_ok=has_code and row.code_compiles,
         results=results if has_code and row.code_compiles else [],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from judge.client.models import resolve_subtask
 from judge.problems.model import Problem
 from judge.rescore.models import Generation, RescoreRow, RowStatus, SubtaskScore
 from judge.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
@@ -54,12 +55,11 @@ def summary_verdict(result: SubmissionResult) -> str:
 
 
 def find_subtask(scores: list[SubtaskScore], target: str | None) -> SubtaskScore | None:
+    """The targeted subtask's result (``01-len64`` finds ``len64`` at index 1)."""
     if target is None:
         return None
-    for s in scores:
-        if target in (s.subtask, str(s.index)):
-            return s
-    return None
+    name = resolve_subtask(target, [(s.subtask, s.index) for s in scores])
+    return next((s for s in scores if s.subtask == name), None)
 
 
 def judged_row(

@@ -3,6 +3,7 @@ targeted subtask's score fraction from a judge result."""
 
 from __future__ import annotations
 
+from judge.client.models import resolve_subtask
 from judge.client.reward import completion_text, subtask_fraction
 from judge.results import (
     CompileInfo,
@@ -47,3 +48,13 @@ def test_subtask_fraction() -> None:
     assert subtask_fraction(r, None) == 0.1
     assert subtask_fraction(r, "nope") == 0.0
     assert subtask_fraction(_result(CompileStatus.CE), "01-small") == 0.0
+
+
+def test_resolve_subtask_maps_dataset_names_to_store_names() -> None:
+    store = [("samples", 0), ("len64", 1), ("full", 2)]
+    assert resolve_subtask("len64", store) == "len64"
+    assert resolve_subtask("01-len64", store) == "len64"
+    assert resolve_subtask("2", store) == "full"
+    assert resolve_subtask("03-len64", store) == "len64"  # name unique: index ignored
+    assert resolve_subtask("nope", store) is None
+    assert resolve_subtask("00-samples", [("00-samples", 0)]) == "00-samples"
