@@ -23,6 +23,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,15 @@ class ProblemStore:
             # Same judging content; refresh the metadata (name, solutions) only.
             _replace_file(target / "problem.json", staged / "problem.json")
         else:
-            os.rename(staged, target)
-            staged.mkdir()  # keep the staging context's cleanup simple
+            try:
+                os.rename(staged, target)
+            except OSError:
+                if not target.is_dir():
+                    raise
+                # A concurrent import of the same content won the race.
+                _replace_file(target / "problem.json", staged / "problem.json")
+            else:
+                staged.mkdir()  # keep the staging context's cleanup simple
         _write_atomic(self.root / problem.id / "current", problem.version)
         return StoredProblem(problem, target)
 
@@ -116,13 +124,19 @@ class ProblemStore:
         shutil.rmtree(trash, ignore_errors=True)
 
 
+def _tmp_name(path: Path) -> Path:
+    """A scratch name beside ``path``, unique per process and thread (imports may
+    run in threads of one server process)."""
+    return path.with_name(f"{path.name}.tmp{os.getpid()}-{threading.get_ident()}")
+
+
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp = _tmp_name(path)
     tmp.write_text(text)
     os.replace(tmp, path)
 
 
 def _replace_file(target: Path, source: Path) -> None:
-    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    tmp = _tmp_name(target)
     shutil.copyfile(source, tmp)
     os.replace(tmp, target)
