@@ -21,8 +21,9 @@ def bench_compile(
     if json_out:
         typer.echo(result.model_dump_json(indent=2))
         return
-    typer.echo(
-        f"{result.language}: plain {result.plain_median_s:.3f} s, "
-        f"PCH {result.pch_median_s:.3f} s (x{result.pch_ratio:.2f}), "
-        f"cache hit {result.cache_hit_median_ms:.2f} ms"
-    )
+    for case in result.cases:
+        typer.echo(
+            f"{result.language} {case.solution}: plain {case.plain_median_s:.3f} s, "
+            f"PCH {case.pch_median_s:.3f} s (x{case.pch_ratio:.2f})"
+        )
+    typer.echo(f"cache hit {result.cache_hit_median_ms:.3f} ms")
