@@ -615,8 +615,10 @@ static void handle_request(void) {
 /* ------------------------------------------------------------ supervise */
 
 static double proc_cpu(pid_t pid) {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    char path[4096], buf[1024];
+    /* pids are those of our namespace: read the procfs mounted for it */
+    if (cfg.privileged) snprintf(path, sizeof path, "%s/proc/%d/stat", cfg.root, pid);
+    else snprintf(path, sizeof path, "/proc/%d/stat", pid);
     if (read_file(path, buf, sizeof buf) < 0) return -1;
     char *p = strrchr(buf, ')');
     unsigned long long ut = 0, st = 0;

@@ -1,0 +1,61 @@
+"""Accounting accuracy: CPU time, peak memory, and stable verdicts near the limit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
+
+pytestmark = pytest.mark.usefixtures("host_guard")
+MiB = 1 << 20
+
+
+def test_cpu_time_within_5_percent(sandbox: Sandbox, binaries: dict[str, Path]) -> None:
+    with sandbox.box() as box:
+        spec = RunSpec(argv=["burn", "0.5"], executable=binaries["burn"], limits=Limits(cpu_time=2))
+        result = box.run(spec)
+        assert result.status is RunStatus.OK
+        assert abs(result.cpu_time - 0.5) <= 0.025, result
+
+
+def test_peak_memory_within_5_percent(sandbox: Sandbox, binaries: dict[str, Path]) -> None:
+    with sandbox.box() as box:
+        spec = RunSpec(
+            argv=["touch_memory", "256"], executable=binaries["touch_memory"],
+            limits=Limits(memory=512 * MiB),
+        )  # fmt: skip
+        result = box.run(spec)
+        assert result.status is RunStatus.OK
+        assert abs(result.memory - 256 * MiB) <= 0.05 * 256 * MiB + 4 * MiB, result
+
+
+@pytest.fixture
+def other_core_busy() -> Iterator[None]:
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        hog.kill()
+        hog.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("other_core_busy")
+@pytest.mark.parametrize(("factor", "expect_tle"), [(0.8, False), (1.3, True)])
+def test_verdict_stable_near_the_limit(
+    sandbox: Sandbox, binaries: dict[str, Path], factor: float, expect_tle: bool
+) -> None:
+    limit = 0.1
+    with sandbox.box() as box:
+        spec = RunSpec(
+            argv=["burn", str(limit * factor)], executable=binaries["burn"],
+            limits=Limits(cpu_time=limit, wall_time=3.0),
+        )  # fmt: skip
+        results = [box.run(spec) for _ in range(30)]
+    tle = [r.status is RunStatus.TLE for r in results]
+    assert tle == [expect_tle] * 30, [r.cpu_time for r in results]

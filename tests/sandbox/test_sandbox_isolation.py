@@ -1,0 +1,120 @@
+"""What a sandboxed program can see and reach: only its box and the current input."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
+
+PROGRAMS = Path(__file__).parent / "programs"
+PYTHON = "/usr/bin/python3"
+pytestmark = pytest.mark.usefixtures("host_guard")
+
+
+def run_py(sandbox: Sandbox, source: str, *args: str, **spec: object) -> tuple[RunStatus, str]:
+    with sandbox.box() as box:
+        (box.path / "p.py").write_text(source)
+        out = box.path / "out"
+        result = box.run(RunSpec(argv=[PYTHON, "p.py", *args], stdout=out, **spec))  # type: ignore[arg-type]
+        return result.status, out.read_text()
+
+
+@pytest.mark.parametrize("program", ["read_files.cpp", "read_files.py"])
+def test_judge_data_unreadable(
+    sandbox: Sandbox, binaries: dict[str, Path], tmp_path: Path, program: str
+) -> None:
+    expected = tmp_path / "tests" / "1.out"
+    expected.parent.mkdir()
+    expected.write_text("secret answer\n")
+    os.chmod(tmp_path, 0o755)
+    with sandbox.box() as other, sandbox.box() as box:
+        (other.path / "solution.cpp").write_text("int main(){}")
+        targets = [
+            "/etc/shadow", "/proc/1/environ", "/proc/1/cmdline", str(expected),
+            f"../{other.path.name}/solution.cpp", str(other.path / "solution.cpp"),
+            "/root/.bashrc", "/work/main/pyproject.toml", "/sys/kernel/notes",
+        ]  # fmt: skip
+        name = program.rsplit(".", 1)[0]
+        if program.endswith(".py"):
+            (box.path / program).write_text((PROGRAMS / program).read_text())
+            spec = RunSpec(argv=[PYTHON, program, *targets])
+        else:
+            spec = RunSpec(argv=[name, *targets], executable=binaries[name])
+        spec.stdout = box.path / "out"
+        result = box.run(spec)
+        assert result.status is RunStatus.OK, (box.path / "out").read_text()
+
+
+def test_input_given_on_stdin_though_unreadable_inside(sandbox: Sandbox, tmp_path: Path) -> None:
+    data = tmp_path / "private" / "1.in"
+    data.parent.mkdir()
+    data.write_text("42\n")
+    os.chmod(data.parent, 0o700)
+    source = f"import sys\nprint(sys.stdin.read().strip())\nprint(open({str(data)!r}).read())\n"
+    status, out = run_py(sandbox, source, stdin=data)
+    assert out.startswith("42\n")
+    assert status is RunStatus.RE  # the direct open failed
+
+
+@pytest.mark.parametrize("program", ["write_outside.cpp", "write_outside.py"])
+def test_writes_outside_the_box_fail(
+    sandbox: Sandbox, binaries: dict[str, Path], program: str
+) -> None:
+    targets = ["/tmp/x", "/x", "/etc/x", "/usr/x", "/dev/x", "/dev/shm/x", "/proc/x", "/box/x"]
+    name = program.rsplit(".", 1)[0]
+    with sandbox.box() as other, sandbox.box() as box:
+        targets += [f"../{other.path.name}/x", f"{box.inside.rsplit('/', 1)[0]}/x"]
+        if program.endswith(".py"):
+            (box.path / program).write_text((PROGRAMS / program).read_text())
+            spec = RunSpec(argv=[PYTHON, program, *targets], stdout=box.path / "out")
+        else:
+            spec = RunSpec(argv=[name, *targets], executable=binaries[name], stdout=box.path / "o")
+        assert box.run(spec).status is RunStatus.OK
+        assert list(other.path.iterdir()) == []
+
+
+def test_environment_is_minimal(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUDGE_SECRET_TOKEN", "hunter2")
+    status, out = run_py(sandbox, "import os\nprint(sorted(os.environ))\nprint(os.getcwd())\n")
+    assert status is RunStatus.OK
+    assert "hunter2" not in out and "JUDGE" not in out
+    names, cwd = out.splitlines()
+    assert eval(names) == ["HOME", "LANG", "PATH", "TMPDIR"]
+    assert cwd.startswith("/box/")
+
+
+def test_no_network_and_no_host_processes(sandbox: Sandbox) -> None:
+    source = (
+        "import os\n"
+        "print(sorted(p for p in os.listdir('/proc') if p.isdigit()) == [str(os.getpid())])\n"
+        "print([l.split(':')[0].strip() for l in open('/proc/net/dev').readlines()[2:]])\n"
+        "print(os.getuid() >= 60000, os.getgid() >= 60000)\n"
+    )
+    status, out = run_py(sandbox, source)
+    assert status is RunStatus.OK
+    assert out.splitlines()[0] == "True"
+    assert out.splitlines()[1] == "['lo']"
+    assert out.splitlines()[2] == "True True"
+
+
+def test_kill_all_spares_bystanders(sandbox: Sandbox, binaries: dict[str, Path]) -> None:
+    """kill(-1) and killing the parent in one box leave another box's run alone."""
+    with sandbox.box() as bystander, sandbox.box() as box:
+        sleeper = bystander.start(
+            RunSpec(argv=["sleep"], executable=binaries["sleep"], limits=Limits(wall_time=1.0))
+        )
+        for program in ("kill_all.cpp", "kill_all.py"):
+            if program.endswith(".py"):
+                (box.path / program).write_text((PROGRAMS / program).read_text())
+                spec = RunSpec(argv=[PYTHON, program])
+            else:
+                spec = RunSpec(argv=["kill_all"], executable=binaries["kill_all"])
+            assert box.run(spec).status is RunStatus.OK
+        result = sleeper.result()
+        assert (result.status, result.limit_hit) == (RunStatus.TLE, "wall")
+    assert threading.main_thread().is_alive()
+    assert sandbox.launcher_pid is not None
