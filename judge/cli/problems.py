@@ -16,7 +16,6 @@ from judge.importers import (
     find_packages,
     import_openr1,
     import_problem,
-    infer_year_day,
 )
 from judge.problems.model import Problem
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
@@ -88,15 +87,9 @@ def _import_one(
     year: int | None,
     day: int | None,
 ) -> None:
-    guess_year, guess_day = infer_year_day(path)
     try:
         stored = import_problem(
-            path,
-            store,
-            settings.archive,
-            problem_id,
-            year=year if year is not None else guess_year,
-            day=day if day is not None else guess_day,
+            path, store, settings.archive, problem_id, year=year, day=day, infer_from_path=True
         )
     except ImportFailed as exc:
         raise _fail(str(exc)) from None
@@ -113,15 +106,15 @@ def _import_many(
     seen: dict[str, Path] = {}
     failures = 0
     for package in packages:
-        guess_year, guess_day = infer_year_day(package)
         try:
             stored = import_problem(
                 package,
                 store,
                 settings.archive,
-                year=year if year is not None else guess_year,
-                day=day if day is not None else guess_day,
+                year=year,
+                day=day,
                 taken_ids=seen,
+                infer_from_path=True,
             )
         except ImportFailed as exc:
             failures += 1

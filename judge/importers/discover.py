@@ -6,12 +6,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from judge.importers.package import is_problem_dir
+from judge.importers.plain import MANIFEST as PLAIN_MANIFEST
+
+CMS_MANIFEST = "problem.json"
 
 YEAR = re.compile(r"^(?:ioi)?[-_]?((?:19|20)\d\d)$", re.IGNORECASE)
 DAY = re.compile(r"^day[-_]?(\d)$", re.IGNORECASE)
 PRACTICE = {"practice", "day0"}
 MAX_DEPTH = 4
+
+
+def is_problem_dir(path: Path) -> bool:
+    return (path / CMS_MANIFEST).is_file() or (path / PLAIN_MANIFEST).is_file()
 
 
 def find_packages(folder: Path) -> list[Path]:

@@ -8,12 +8,12 @@ from pathlib import Path
 from judge.importers.archive import unpack
 from judge.importers.cms import load_cms
 from judge.importers.common import Draft, check_problem_id, store_draft
+from judge.importers.discover import CMS_MANIFEST, PLAIN_MANIFEST, infer_year_day, is_problem_dir
 from judge.importers.errors import ImportFailed
-from judge.importers.plain import MANIFEST, load_plain
+from judge.importers.plain import load_plain
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import ArchiveLimits
 
-CMS_MANIFEST = "problem.json"
 IGNORED_TOP = {"__MACOSX"}
 MAX_NESTING = 3
 
@@ -27,6 +27,7 @@ def import_problem(
     year: int | None = None,
     day: int | None = None,
     taken_ids: Collection[str] = (),
+    infer_from_path: bool = False,
 ) -> StoredProblem:
     """Import the package at ``path`` and make it the problem's current version.
 
@@ -34,7 +35,9 @@ def import_problem(
     (``problem.json``) or a plain-format problem (``problem.toml``), at its top or
     inside a single top folder. ``problem_id`` overrides the package's own id;
     ``year``/``day`` override what the package says; an id in ``taken_ids`` is
-    refused as a duplicate (importing a folder of packages). Raises :class:`ImportFailed`
+    refused as a duplicate (importing a folder of packages). With
+    ``infer_from_path``, a year and day the package does not state are taken from
+    folder names (``ioi2024/day1/x.zip``). Raises :class:`ImportFailed`
     with a one-line message, leaving the store as it was."""
     path = Path(path)
     with store.staging() as staging:
@@ -44,6 +47,8 @@ def import_problem(
         default_id = _default_id(path, root, src)
         draft = _load(root, default_id)
         _override(draft, problem_id, year, day)
+        if infer_from_path:
+            _fill_year_day(draft, path)
         if draft.fields["id"] in taken_ids:
             raise ImportFailed(f"duplicate problem id {draft.fields['id']!r}")
         return store_draft(draft, staging / "out", store)
@@ -65,8 +70,12 @@ def _override(draft: Draft, problem_id: str | None, year: int | None, day: int |
         draft.fields["day"] = day
 
 
-def is_problem_dir(path: Path) -> bool:
-    return (path / CMS_MANIFEST).is_file() or (path / MANIFEST).is_file()
+def _fill_year_day(draft: Draft, path: Path) -> None:
+    year, day = infer_year_day(path)
+    if draft.fields.get("year") is None:
+        draft.fields["year"] = year
+    if draft.fields.get("day") is None:
+        draft.fields["day"] = day
 
 
 def find_problem_root(src: Path) -> Path:
@@ -83,7 +92,9 @@ def find_problem_root(src: Path) -> Path:
         if len(entries) != 1 or len(dirs) != 1:
             break
         here = dirs[0]
-    raise ImportFailed(f"no {CMS_MANIFEST} (IOI/CMS package) or {MANIFEST} (plain format) found")
+    raise ImportFailed(
+        f"no {CMS_MANIFEST} (IOI/CMS package) or {PLAIN_MANIFEST} (plain format) found"
+    )
 
 
 def _default_id(path: Path, root: Path, src: Path) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from judge.importers import find_packages, infer_year_day
+from conftest import minimal_cms, write_zip
+
+from judge.importers import find_packages, import_problem, infer_year_day
+from judge.problems.store import ProblemStore
+from judge.settings import ArchiveLimits
 
 
 def test_infer_year_day() -> None:
@@ -32,3 +37,19 @@ def test_find_packages(tmp_path: Path, shared: Path) -> None:
         "practice/aplusb-CMS.zip",
     ]
     assert find_packages(plain) == []  # a problem folder, not a folder of packages
+
+
+def test_year_day_precedence(tmp_path: Path) -> None:
+    """Explicit arguments, then the package's metadata, then folder names."""
+    files = minimal_cms()
+    meta = json.loads(files["tiny/problem.json"])
+    files["tiny/problem.json"] = json.dumps({**meta, "year": 2020}).encode()
+    (tmp_path / "ioi2023" / "day2").mkdir(parents=True)
+    archive = write_zip(tmp_path / "ioi2023" / "day2" / "tiny.zip", files)
+    store = ProblemStore(tmp_path / "data" / "problems")
+    p = import_problem(archive, store, ArchiveLimits(), infer_from_path=True).problem
+    assert (p.year, p.day) == (2020, 2)
+    p = import_problem(archive, store, ArchiveLimits(), year=2019, infer_from_path=True).problem
+    assert (p.year, p.day) == (2019, 2)
+    p = import_problem(archive, store, ArchiveLimits()).problem
+    assert (p.year, p.day) == (2020, None)
