@@ -105,8 +105,23 @@ def import_openr1(
     nothing is stored. With it, bad problems are reported to it and skipped; the
     others are imported."""
     limits = limits or ArchiveLimits()
+    memory_bytes(1, memory_unit)  # refuse an unknown unit before reading anything
     files = [Path(tests_file)] if isinstance(tests_file, str | Path) else list(tests_file)
     groups = _read_problems(Path(problems_file), id_template, only)
+    try:
+        return _import_groups(groups, files, store, limits, memory_unit, on_error)
+    except OSError as exc:  # the data directory itself, not the rows
+        raise ImportFailed(f"cannot use the data directory: {exc.strerror or exc}") from None
+
+
+def _import_groups(
+    groups: dict[str, list[OpenR1Subtask]],
+    files: list[Path],
+    store: ProblemStore,
+    limits: ArchiveLimits,
+    memory_unit: str,
+    on_error: OnError | None,
+) -> list[StoredProblem]:
     failed: dict[str, ImportFailed] = {}
     with contextlib.ExitStack() as stack:
         staged = {

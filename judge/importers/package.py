@@ -40,18 +40,20 @@ def import_problem(
     folder names (``ioi2024/day1/x.zip``). Raises :class:`ImportFailed`
     with a one-line message, leaving the store as it was."""
     path = Path(path)
-    with store.staging() as staging:
-        src = staging / "src"
-        unpack(path, src, limits)
-        root = find_problem_root(src)
-        default_id = _default_id(path, root, src)
-        draft = _load(root, default_id)
-        _override(draft, problem_id, year, day)
-        if infer_from_path:
-            _fill_year_day(draft, path)
-        if draft.fields["id"] in taken_ids:
-            raise ImportFailed(f"duplicate problem id {draft.fields['id']!r}")
-        return store_draft(draft, staging / "out", store)
+    try:
+        with store.staging() as staging:
+            src = staging / "src"
+            unpack(path, src, limits)
+            root = find_problem_root(src)
+            draft = _load(root, _default_id(path, root, src))
+            _override(draft, problem_id, year, day)
+            if infer_from_path:
+                _fill_year_day(draft, path)
+            if draft.fields["id"] in taken_ids:
+                raise ImportFailed(f"duplicate problem id {draft.fields['id']!r}")
+            return store_draft(draft, staging / "out", store)
+    except OSError as exc:  # the data directory itself, not the package
+        raise ImportFailed(f"cannot use the data directory: {exc.strerror or exc}") from None
 
 
 def _load(root: Path, default_id: str) -> Draft:

@@ -104,3 +104,13 @@ def test_import_openr1(data_dir: Path, tmp_path: Path) -> None:
     assert "2 processes" in show.stdout
     missing = run("import-openr1", str(tmp_path / "ioi.parquet"), str(tmp_path / "no.parquet"))
     assert missing.exit_code == 1 and missing.stderr.startswith("error: no such file")
+
+
+def test_unusable_data_dir_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    monkeypatch.setenv("JUDGE_DATA_DIR", str(not_a_dir))
+    result = run("import", str(SAMPLES / "sum"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot use the data directory")
+    assert result.stderr.count("\n") == 1
