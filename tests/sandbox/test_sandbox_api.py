@@ -111,9 +111,7 @@ def _host_processes() -> int:
     return sum(1 for p in os.listdir("/proc") if p.isdigit())
 
 
-def test_fork_bomb_leaves_host_count_unchanged(
-    sandbox: Sandbox, binaries: dict[str, Path]
-) -> None:
+def test_fork_bomb_leaves_host_count_unchanged(sandbox: Sandbox, binaries: dict[str, Path]) -> None:
     before = _host_processes()
     with sandbox.box() as box:
         spec = RunSpec(
@@ -126,7 +124,7 @@ def test_fork_bomb_leaves_host_count_unchanged(
 
 def test_compiler_runs_inside(sandbox: Sandbox, binaries: dict[str, Path]) -> None:
     with sandbox.box() as box:
-        (box.path / "a.cpp").write_text("#include <cstdio>\nint main(){std::puts(\"hi\");}\n")
+        (box.path / "a.cpp").write_text('#include <cstdio>\nint main(){std::puts("hi");}\n')
         limits = Limits(cpu_time=20, wall_time=30, memory=1 << 30, processes=16)
         compile_spec = RunSpec(
             argv=["/usr/bin/g++", "-O2", "-pipe", "-o", "a.out", "a.cpp"], limits=limits,
@@ -195,12 +193,8 @@ def test_degraded_mode(settings: Settings, binaries: dict[str, Path]) -> None:
             )
             assert (busy.status, busy.limit_hit) == (RunStatus.TLE, "cpu")
             assert 0.3 < busy.cpu_time < 1.0
-            bomb = box.run(
-                RunSpec(
-                    argv=["forkbomb"], executable=binaries["forkbomb"],
-                    limits=Limits(cpu_time=0.3, wall_time=1.0, processes=8),
-                )  # fmt: skip
-            )
+            limits = Limits(cpu_time=0.3, wall_time=1.0, processes=8)
+            bomb = box.run(RunSpec(argv=["fb"], executable=binaries["forkbomb"], limits=limits))
             assert bomb.status is RunStatus.TLE
     finally:
         sb.close()

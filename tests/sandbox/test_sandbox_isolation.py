@@ -15,11 +15,11 @@ PYTHON = "/usr/bin/python3"
 pytestmark = pytest.mark.usefixtures("host_guard")
 
 
-def run_py(sandbox: Sandbox, source: str, *args: str, **spec: object) -> tuple[RunStatus, str]:
+def run_py(sandbox: Sandbox, source: str, stdin: Path | None = None) -> tuple[RunStatus, str]:
     with sandbox.box() as box:
         (box.path / "p.py").write_text(source)
         out = box.path / "out"
-        result = box.run(RunSpec(argv=[PYTHON, "p.py", *args], stdout=out, **spec))  # type: ignore[arg-type]
+        result = box.run(RunSpec(argv=[PYTHON, "p.py"], stdout=out, stdin=stdin))
         return result.status, out.read_text()
 
 
