@@ -90,6 +90,9 @@ def rescore(
         )
     except RescoreError as exc:
         raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        err_console.print("stopped: finished rows are saved; rerun the same command to resume")
+        raise typer.Exit(130) from None
     if as_json:
         sys.stdout.write(stats.model_dump_json() + "\n")
     else:
