@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from judge.problems.model import Subtask
 from judge.problems.store import StoredProblem
-from judge.results import SubmissionResult, TestResult, Verdict
+from judge.results import CompileInfo, SubmissionResult, TestResult, Verdict
 from judge.scoring import score_subtasks, skipped
 from judge.tasktypes import task_type_for
 from judge.tasktypes.base import JudgeEnv, Prepared, Submission, TaskTypeBase
@@ -69,11 +69,14 @@ class Evaluator:
         submission: Submission,
         options: EvaluateOptions | None = None,
         on_test: ProgressCallback | None = None,
+        on_compiled: Callable[[CompileInfo], None] | None = None,
     ) -> SubmissionResult:
         options = options or EvaluateOptions()
         subtasks = select_subtasks(stored, options.subtask)
         task = task_type_for(self.env, stored)
         prepared = task.prepare(submission)
+        if on_compiled is not None:
+            on_compiled(prepared.compile)
         if prepared.ok:
             results = self._run_tests(task, prepared, subtasks, options, on_test)
         else:

@@ -78,18 +78,11 @@ class JudgeRunner:
     def _judge(self, claimed: Claimed, started: float) -> None:
         request = claimed.request
         stored = self.problems.ensure_local(request.problem_id, claimed.problem_version)
-        first_test = threading.Event()
-
-        def on_test(_name: str, _result: object) -> None:
-            if not first_test.is_set():
-                first_test.set()
-                self.store.mark_running(claimed.id)
-
         result = self.evaluator.evaluate(
             stored,
             Submission(language=request.language, source=request.source),
             EvaluateOptions(subtask=request.subtask, early_stop=request.early_stop),
-            on_test=on_test,
+            on_compiled=lambda _info: self.store.mark_running(claimed.id),
         )
         finished = time.time()
         tests = sum(t.status is not Verdict.SKIPPED for t in result.tests)
