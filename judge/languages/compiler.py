@@ -23,7 +23,7 @@ from judge.languages.base import Language
 from judge.languages.cache import META, CacheEntry, CompileCache, EntryMeta
 from judge.languages.cpp import GXX
 from judge.languages.executable import Executable
-from judge.languages.outcome import collect_artifacts, compile_outcome, read_cut
+from judge.languages.outcome import Outcome, collect_artifacts, compile_outcome, read_cut
 from judge.languages.toolchain import toolchain_id
 from judge.languages.trusted import TrustedCompiler
 from judge.problems.model import TrustedProgram
@@ -110,7 +110,8 @@ class Compiler:
             return CompiledProgram(
                 CompileInfo(status=CompileStatus.SE, message=problem), lang.name, ""
             )
-        files[lang.source_name()] = source.encode()
+        # surrogatepass: a broken source reaches the compiler (a CE), not a traceback
+        files[lang.source_name()] = source.encode("utf-8", errors="surrogatepass")
         sources = [*graders, lang.source_name()]
         key = self.key(lang, sources, files)
         if use_cache and (hit := self.cache.lookup(key)) is not None:
@@ -149,16 +150,20 @@ class Compiler:
         flags = lang.pch_flags()
         if include is None or flags is None:
             return None
-        with self.sandbox.box() as box:
-            (box.path / pch.PROBE_NAME).write_text(pch.PROBE_SOURCE)
-            spec = RunSpec(
-                argv=pch.probe_argv(flags, include),
-                limits=self._limits(),
-                stderr=box.path / _ERR,
-                env=dict(COMPILE_ENV),
-            )
-            run = box.run(spec)
-            err = read_cut(box.path / _ERR, 4096).decode(errors="replace")
+        try:
+            with self.sandbox.box() as box:
+                (box.path / pch.PROBE_NAME).write_text(pch.PROBE_SOURCE)
+                spec = RunSpec(
+                    argv=pch.probe_argv(flags, include),
+                    limits=self._limits(),
+                    stderr=box.path / _ERR,
+                    env=dict(COMPILE_ENV),
+                )
+                run = box.run(spec)
+                err = read_cut(box.path / _ERR, 4096).decode(errors="replace")
+        except Exception:
+            log.exception("PCH probe of %s failed; compiling without it", lang.name)
+            return None
         if run.status is RunStatus.OK and pch.probe_used(include, err):
             return include
         log.warning("not using the PCH of %s: %s %s", lang.name, run.status.value, err[:300])
@@ -190,17 +195,11 @@ class Compiler:
         pch_dir = self.pch_dir(lang) if uses_pch else None
         with self.cache.staging() as stage:
             start = time.perf_counter()
-            with self.sandbox.box() as box:
-                for name, data in files.items():
-                    (box.path / name).write_bytes(data)
-                run = box.run(self._spec(lang, sources, pch_dir, box.path))
-                outcome = compile_outcome(
-                    run, box.path / _OUT, box.path / _ERR, self.settings.compile_message_bytes
-                )
-                if outcome.status is CompileStatus.OK:
-                    outcome = collect_artifacts(
-                        lang, sources, sorted(files), box.path, stage, outcome
-                    )
+            try:
+                outcome = self._run_compiler(lang, sources, files, pch_dir, stage)
+            except Exception as exc:  # a judge failure must not look like the user's
+                log.exception("compile of %s failed in the judge", lang.name)
+                outcome = Outcome(CompileStatus.SE, f"judge error while compiling: {exc}", False)
             meta = EntryMeta(
                 status=outcome.status,
                 message=outcome.message,
@@ -214,6 +213,25 @@ class Compiler:
                 return CompiledProgram(info, lang.name, key)
             entry = self.cache.publish(key, stage, meta)
         return self._program(lang, key, CacheEntry(entry.path, meta), cached=False)
+
+    def _run_compiler(
+        self,
+        lang: Language,
+        sources: list[str],
+        files: dict[str, bytes],
+        pch_dir: str | None,
+        stage: Path,
+    ) -> Outcome:
+        """Compile in a fresh box; on success copy the artifacts to ``stage``."""
+        with self.sandbox.box() as box:
+            for name, data in files.items():
+                (box.path / name).write_bytes(data)
+            run = box.run(self._spec(lang, sources, pch_dir, box.path))
+            limit = self.settings.compile_message_bytes
+            outcome = compile_outcome(run, box.path / _OUT, box.path / _ERR, limit)
+            if outcome.status is CompileStatus.OK:
+                outcome = collect_artifacts(lang, sources, sorted(files), box.path, stage, outcome)
+        return outcome
 
     def _spec(self, lang: Language, sources: list[str], pch_dir: str | None, box: Path) -> RunSpec:
         return RunSpec(

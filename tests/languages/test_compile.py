@@ -189,3 +189,8 @@ def test_two_processes_compile_a_key_once(settings: Settings, tmp_path: Path) ->
         assert p.exitcode == 0
     assert sorted(cached for cached, _, _ in results) == [False, True]
     assert len({(path, digest) for _, path, digest in results}) == 1
+
+
+def test_unencodable_source_is_a_ce_not_a_traceback(compiler: Compiler) -> None:
+    program = compiler.compile(get_language("cpp17"), "int main() { return 0; }\udc80\n")
+    assert program.info.status is CompileStatus.CE and "stray" in program.info.message
