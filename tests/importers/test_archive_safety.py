@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import minimal_cms, snapshot, write_tree, write_zip
+from importer_helpers import minimal_cms, snapshot, write_tree, write_zip
 
 from judge.importers import ImportFailed, import_problem
 from judge.problems.store import ProblemStore

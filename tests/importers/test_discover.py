@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import minimal_cms, write_zip
+from importer_helpers import minimal_cms, write_zip
 
 from judge.importers import find_packages, import_problem, infer_year_day
 from judge.problems.store import ProblemStore

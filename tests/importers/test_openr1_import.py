@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from importer_helpers import snapshot
 
 from judge.importers import ImportFailed, import_openr1, import_problem
 from judge.importers.openr1 import manager_processes, parse_day
