@@ -2,7 +2,7 @@
 
 Order of precedence: a sandbox failure (SE) first; then CPU time over the
 limit (TLE cpu, even if the program exited by itself); wall time (TLE wall);
-memory (an OOM kill, or a cgroup peak at the limit: MLE); file size
+memory (an OOM kill, or a failed run with a cgroup peak at the limit: MLE); file size
 (SIGXFSZ, or stdout/stderr at the limit, or a failed program with any file of
 the box at the limit: OLE); then a signal (SIG; SIGXCPU is
 the RLIMIT_CPU backstop, so TLE), a nonzero exit (RE), else OK.
@@ -69,9 +69,12 @@ def _plain(raw: Response) -> tuple[RunStatus, LimitHit | None]:
 
 
 def _memory_exceeded(raw: Response, limits: Limits) -> bool:
+    """An OOM kill, or a failed run whose cgroup peak reached the limit (a run that
+    succeeded there only had page cache reclaimed: not MLE)."""
     if raw.oom_kills > 0:
         return True
-    return limits.memory is not None and raw.memory_peak >= limits.memory
+    failed = raw.signal != 0 or raw.exit_code != 0
+    return failed and limits.memory is not None and raw.memory_peak >= limits.memory
 
 
 def _output_exceeded(spec: RunSpec) -> bool:

@@ -50,6 +50,7 @@
 #define MAX_RO 32
 #define MAX_MSG (1 << 20)
 #define DRAIN_TIMEOUT 3.0
+#define STALE_CHARGE (8LL << 20)
 
 /* ------------------------------------------------------------------ wire */
 
@@ -307,6 +308,13 @@ static void setup_root(void) {
 static int cg_prepare(struct run *r, const struct req_run *q) {
     char p[4096];
     if (cfg.cg == CG_V1) {
+        /* Page cache that earlier runs of the slot first read stays charged to
+         * it; above a few MiB it would distort this run's peak, so drop it. */
+        cg_path(p, sizeof p, cfg.cg_mem, r->slot, "memory.usage_in_bytes");
+        if (read_i64(p) > STALE_CHARGE) {
+            cg_path(p, sizeof p, cfg.cg_mem, r->slot, "memory.force_empty");
+            write_str(p, "0");
+        }
         cg_path(p, sizeof p, cfg.cg_mem, r->slot, "memory.limit_in_bytes");
         if (write_i64(p, q->memory < 0 ? -1 : q->memory) < 0) return -1;
         cg_path(p, sizeof p, cfg.cg_mem, r->slot, "memory.max_usage_in_bytes");
