@@ -11,7 +11,9 @@ A key is compiled by at most one process at a time: compilers take the key's
 lock, look again, and only then compile; the result is staged and renamed into
 place, so readers never see a half-written entry. The size is bounded by
 least-recently-used eviction, except that entries used in the last
-``grace_seconds`` are kept (a program may be running from them).
+``grace_seconds`` are kept (a program may be running from them); a process
+scans for eviction after it has added 5% of the bound, so the bound may be
+exceeded by that much per worker for a while.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ class CompileCache:
         self.tmp = root / "tmp"
         for d in (self.entries, self.locks, self.tmp):
             d.mkdir(parents=True, exist_ok=True)
+        # Bytes this process published since its last eviction scan: a scan
+        # reads every entry, so it runs once 5% of the bound has been added.
+        self._unscanned = 0
 
     def lookup(self, key: str) -> CacheEntry | None:
         """The entry of ``key``, marked as just used, or None."""
@@ -98,6 +103,7 @@ class CompileCache:
     def publish(self, key: str, staged: Path, meta: EntryMeta) -> CacheEntry:
         """Move a staged directory into place as the entry of ``key``."""
         (staged / META).write_text(meta.model_dump_json())
+        size = sum(f.stat().st_size for f in os.scandir(staged))
         target = self.entries / key
         try:
             os.rename(staged, target)
@@ -107,7 +113,9 @@ class CompileCache:
             # Someone published the same key first: theirs is as good as ours.
         else:
             staged.mkdir()  # the staging context removes it
-        self.evict(keep=key)
+        self._unscanned += size
+        if self._unscanned * 20 >= self.max_bytes:
+            self.evict(keep=key)
         found = self.lookup(key)
         return found if found is not None else CacheEntry(target, meta)
 
@@ -120,6 +128,7 @@ class CompileCache:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return 0
+            self._unscanned = 0
             self._clean_tmp()
             return self._evict_locked(keep)
         finally:
