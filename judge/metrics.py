@@ -106,7 +106,7 @@ class RedisCollector(Collector):
         now = int(time.time())
         keys = [TESTS_PER_SECOND_KEY.format(now - i) for i in range(1, RATE_WINDOW_SECONDS + 1)]
         values = self.redis.mget(keys)
-        return sum(int(v) for v in values if v) / RATE_WINDOW_SECONDS  # type: ignore[union-attr]
+        return sum(int(v) for v in values if v) / RATE_WINDOW_SECONDS
 
     def _histogram(self, name: str, metric: str, help_text: str) -> HistogramMetricFamily:
         raw = _decode(self.redis.hgetall(_hist_key(name)))  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ class JobQueue:
         """Store and enqueue (request, problem version) pairs in one transaction."""
         now = time.time()
         ids = [uuid.uuid4().hex for _ in requests]
-        by_queue: dict[str, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
+        by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
         with self.redis.pipeline() as pipe:
             for submission_id, (request, version) in zip(ids, requests, strict=True):
                 self.store.add(submission_id, new_record(request, version, now), pipe)

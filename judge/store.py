@@ -21,7 +21,10 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 from pydantic import BaseModel, Field
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff
 from redis.client import Pipeline
+from redis.retry import Retry
 
 from judge.client.models import SubmissionRequest, SubmissionState, SubmissionStatus
 from judge.results import SubmissionResult
@@ -46,6 +49,24 @@ _VIEW_FIELDS = (
     "status", "request", "problem_version", "result", "error",
     "created_at", "started_at", "finished_at", "runs", "worker",
 )
+
+
+def _reconnecting(retry_class: type[Retry] | type[AsyncRetry]) -> dict[str, Any]:
+    """Client options that survive a Redis restart: a command that meets a dead
+    pooled connection is retried on a fresh one instead of failing."""
+    return {
+        "health_check_interval": 10,
+        "retry": retry_class(ExponentialBackoff(cap=1.0, base=0.05), 6),
+        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
+    }
+
+
+def connect(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, **_reconnecting(Retry))
+
+
+def connect_async(url: str) -> aioredis.Redis:
+    return aioredis.Redis.from_url(url, **_reconnecting(AsyncRetry))
 
 
 def submission_key(submission_id: str) -> str:
@@ -134,7 +155,7 @@ class SubmissionStore:
         self._transition = connection.register_script(_TRANSITION)
 
     def add(self, submission_id: str, fields: dict[str, str], pipe: Pipeline) -> None:
-        pipe.hset(submission_key(submission_id), mapping=fields)
+        pipe.hset(submission_key(submission_id), mapping=dict(fields.items()))
 
     def claim(self, submission_id: str, worker: str) -> Claimed | None:
         """Take a pending submission for judging (again, after a crash); None if it

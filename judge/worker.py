@@ -40,7 +40,7 @@ from judge.queue import QUEUE_NAMES
 from judge.results import Verdict
 from judge.runtime import judge_env
 from judge.settings import Settings
-from judge.store import Claimed, SubmissionStore
+from judge.store import Claimed, SubmissionStore, connect
 from judge.tasktypes.base import Submission
 from judge.tasktypes.steps import UnsupportedLanguage
 
@@ -190,7 +190,7 @@ def build_worker(settings: Settings, connection: redis.Redis, name: str | None =
 def run_worker(settings: Settings, burst: bool = False) -> None:
     """Judge jobs until stopped (SIGTERM: finish the current job, then exit)."""
     global _runner
-    connection = redis.Redis.from_url(settings.redis_url)
+    connection = connect(settings.redis_url)
     with judge_env(settings) as env:
         worker = build_worker(settings, connection)
         _runner = JudgeRunner(settings, connection, Evaluator(env), worker.name)

@@ -14,7 +14,11 @@ from judge.problem_cache import PROBLEMS_KEY, model_key
 from judge.problems.model import Problem
 from judge.queue import JobQueue
 from judge.settings import Settings
-from judge.store import AsyncSubmissionStore
+from judge.store import AsyncSubmissionStore, connect, connect_async
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 @dataclass
@@ -27,11 +31,11 @@ class ProblemCatalog:
 
     async def versions(self) -> dict[str, str]:
         raw = await self.redis.hgetall(PROBLEMS_KEY)
-        return {k.decode(): v.decode() for k, v in raw.items()}
+        return {_text(k): _text(v) for k, v in raw.items()}
 
     async def current(self, problem_id: str) -> str | None:
         value = await self.redis.hget(PROBLEMS_KEY, problem_id)
-        return value.decode() if isinstance(value, bytes) else value
+        return None if value is None else _text(value)
 
     async def model(self, problem_id: str, version: str) -> Problem | None:
         key = (problem_id, version)
@@ -61,8 +65,8 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
-        sync = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
-        aio = aioredis.Redis.from_url(settings.redis_url, health_check_interval=30)
+        sync = connect(settings.redis_url)
+        aio = connect_async(settings.redis_url)
         return cls(
             settings=settings,
             redis=sync,
@@ -81,4 +85,5 @@ class Services:
 
 def services(request: Request) -> Services:
     """FastAPI dependency: the app's services."""
-    return request.app.state.services  # type: ignore[no-any-return]
+    svc: Services = request.app.state.services
+    return svc
