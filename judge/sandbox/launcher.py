@@ -42,6 +42,7 @@ SOURCE = Path(__file__).parent / "launcher" / "launcher.c"
 HEAD = struct.Struct("<c3xI")
 RUN = struct.Struct("<5I2d5q")
 RESPONSE = struct.Struct("<I9iqqdd")
+START_TIMEOUT = 30.0
 
 
 class LauncherError(RuntimeError):
@@ -88,6 +89,16 @@ class Request:
     output: int
     stack: int
     open_files: int
+
+    def check(self) -> str:
+        """Why this request cannot be sent ("" if it can)."""
+        strings = [self.cwd, self.executable, self.stdin, self.stdout, self.stderr, *self.argv]
+        strings += [*self.env, *self.env.values()]
+        if any("\0" in s for s in strings) or any("=" in k for k in self.env):
+            return "argv, env and paths may not contain NUL (nor env names '=')"
+        if not self.argv:
+            return "empty argv"
+        return ""
 
     def encode(self, run_id: int) -> bytes:
         head = HEAD.pack(b"R", run_id)
@@ -176,7 +187,9 @@ class LauncherClient:
         self.alive = True
         self._thread = threading.Thread(target=self._own, name="sandbox-launcher", daemon=True)
         self._thread.start()
-        self._ready.wait()
+        if not self._ready.wait(START_TIMEOUT):
+            self._start_error = "the sandbox launcher did not start in time"
+            self.close()
         if self._start_error:
             self.alive = False
             raise LauncherError(self._start_error)

@@ -218,7 +218,11 @@ class Sandbox:
             client = self._launcher()
         except (LauncherError, OSError) as exc:
             return RunHandle(spec, self.degraded, None, str(exc))
-        pending = client.submit(self._request(box, spec))
+        request = self._request(box, spec)
+        problem = request.check()
+        if problem:
+            return RunHandle(spec, self.degraded, None, problem)
+        pending = client.submit(request)
         return RunHandle(spec, self.degraded, pending, "", box.path)
 
     def run(self, box: Box, spec: RunSpec) -> RunResult:

@@ -84,14 +84,15 @@ def test_blocking_fifo_open_is_covered_by_wall_time(
         RunSpec(argv=["x"], executable=Path("/nonexistent/binary")),
         RunSpec(argv=["/nonexistent/binary"]),
         RunSpec(argv=["/usr/bin/true"], stdin=Path("/nonexistent/input")),
+        RunSpec(argv=["/usr/bin/true", "nonexistent\0"]),
     ],
-    ids=["missing executable", "missing argv0", "missing stdin"],
+    ids=["missing executable", "missing argv0", "missing stdin", "NUL in argv"],
 )
 def test_sandbox_failures_are_se(sandbox: Sandbox, spec: RunSpec) -> None:
     with sandbox.box() as box:
         result = box.run(spec)
         assert result.status is RunStatus.SE
-        assert "nonexistent" in result.message
+        assert "nonexistent" in result.message or "NUL" in result.message
 
 
 def test_threads_sum_cpu_time(sandbox: Sandbox, binaries: dict[str, Path]) -> None:

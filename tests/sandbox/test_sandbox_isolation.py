@@ -118,3 +118,14 @@ def test_kill_all_spares_bystanders(sandbox: Sandbox, binaries: dict[str, Path])
         assert (result.status, result.limit_hit) == (RunStatus.TLE, "wall")
     assert threading.main_thread().is_alive()
     assert sandbox.launcher_pid is not None
+
+
+def test_symlink_planted_in_the_box_is_not_followed(sandbox: Sandbox) -> None:
+    """A run may leave a symlink where the judge later passes a box file as stdin."""
+    with sandbox.box() as box:
+        (box.path / "p.py").write_text("import os\nos.symlink('/etc/shadow', 'input')\n")
+        assert box.run(RunSpec(argv=[PYTHON, "p.py"])).status is RunStatus.OK
+        assert (box.path / "input").is_symlink()
+        result = box.run(RunSpec(argv=["/bin/cat"], stdin=box.path / "input"))
+        assert result.status is RunStatus.SE
+        assert "input" in result.message

@@ -444,11 +444,18 @@ static void child_fail(int fd, const char *what) {
     _exit(127);
 }
 
+/* A program may have replaced a file of its box by a symlink (to a file only
+ * root can read) before a later run: never follow one there. */
+static int in_boxes(const char *path) {
+    size_t n = strlen(cfg.boxes);
+    return !strncmp(path, cfg.boxes, n) && path[n] == '/';
+}
+
 static int open_stdio(const char *path, int target, int out) {
-    int fd;
+    int fd, nofollow = in_boxes(path) ? O_NOFOLLOW : 0;
     if (!*path) fd = open("/dev/null", out ? O_WRONLY : O_RDONLY);
     else if (out) fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
-    else fd = open(path, O_RDONLY);
+    else fd = open(path, O_RDONLY | nofollow);
     if (fd < 0) return -1;
     if (fd != target) {
         if (dup2(fd, target) < 0) return -1;
@@ -488,7 +495,8 @@ static void child(const struct req_run *q, const struct strings *s, uint32_t slo
     setsid();
     if (cg_join(slot) < 0) child_fail(errfd, "join cgroup");
     int exe = -1;
-    if (*s->exe && (exe = open(s->exe, O_PATH | O_CLOEXEC)) < 0) child_fail(errfd, s->exe);
+    int exe_flags = O_PATH | O_CLOEXEC | (in_boxes(s->exe) ? O_NOFOLLOW : 0);
+    if (*s->exe && (exe = open(s->exe, exe_flags)) < 0) child_fail(errfd, s->exe);
     if (open_stdio(s->in, 0, 0) < 0) child_fail(errfd, *s->in ? s->in : "stdin");
     if (open_stdio(s->out, 1, 1) < 0) child_fail(errfd, *s->out ? s->out : "stdout");
     if (open_stdio(s->err, 2, 1) < 0) child_fail(errfd, *s->err ? s->err : "stderr");
