@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -222,7 +223,7 @@ def test_launcher_dies_with_the_judge(settings: Settings) -> None:
         "print(sb.launcher_pid, flush=True)\n"
         "time.sleep(100)\n"
     )
-    proc = subprocess.Popen([".venv/bin/python", "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     launcher = int(proc.stdout.readline())
     proc.kill()
