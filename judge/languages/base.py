@@ -59,6 +59,12 @@ class Language(ABC):
         """Compile command run in the box; ``pch_dir`` is a directory (as seen in
         the box) holding ``bits/stdc++.h.gch`` built with :attr:`pch_flags`."""
 
+    def object_argv(self, source: str, output: str, pch_dir: str | None = None) -> list[str] | None:
+        """Command compiling one grader source to an object file that
+        ``compile_argv`` accepts in its place (linking it gives the same
+        program); None if the language has no separate compilation."""
+        return None
+
     @abstractmethod
     def artifacts(self, sources: list[str], files: list[str]) -> list[str]:
         """Files of the box that make up the compiled program; ``files`` are

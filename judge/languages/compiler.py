@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -174,73 +175,108 @@ class Compiler:
 
     def key(self, lang: Language, sources: list[str], files: dict[str, bytes]) -> str:
         head = {
-            "format": CACHE_FORMAT,
             "language": lang.name,
             "toolchain": self.toolchain(lang),
             "argv": lang.compile_argv(sources),
             "run": lang.run_argv(sources),
         }
-        h = hashlib.sha256(json.dumps(head, sort_keys=True).encode())
-        for name in sorted(files):
-            data = files[name]
-            h.update(f"\0{name}\0{len(data)}\0".encode() + data)
-        return h.hexdigest()[:40]
+        return _hash(head, files)
 
     def _compile_and_publish(
         self, lang: Language, key: str, sources: list[str], files: dict[str, bytes]
     ) -> CompiledProgram:
-        # A PCH only helps a source that includes bits/stdc++.h; sparing the
-        # others the flag keeps their compiles independent of it.
-        uses_pch = any(_PCH_HEADER in data for data in files.values())
-        pch_dir = self.pch_dir(lang) if uses_pch else None
+        job, notes = self._submission_job(lang, sources, files)
+        meta, entry = self._build(key, job, lang.name, sources, notes)
+        if entry is None:
+            info = CompileInfo(status=meta.status, message=meta.message, time=meta.time)
+            return CompiledProgram(info, lang.name, key)
+        return self._program(lang, key, CacheEntry(entry.path, meta), cached=False)
+
+    def _submission_job(
+        self, lang: Language, sources: list[str], files: dict[str, bytes]
+    ) -> tuple[_Job, str]:
+        """The compile of a submission, with the graders' cached objects in place
+        of their sources where possible (linking them gives the same binary as
+        the one-line IOI compile); also the graders' own compiler warnings."""
+        box_files, box_sources, notes = dict(files), list(sources), ""
+        for i, grader in enumerate(sources[:-1]):
+            built = self._grader_object(lang, grader, files)
+            if built is not None:
+                name, data, message = built
+                box_files[name], box_sources[i] = data, name
+                notes += message
+        pch_dir = self.pch_dir(lang) if _wants_pch(box_files) else None
+        argv = lang.compile_argv(box_sources, pch_dir)
+        return _Job(argv, box_files, lang.artifacts(sources, sorted(files)), lang.native), notes
+
+    def _grader_object(
+        self, lang: Language, grader: str, files: dict[str, bytes]
+    ) -> tuple[str, bytes, str] | None:
+        """(object name, bytes, compiler output) of a grader source compiled on
+        its own, from the cache or built now; None if not possible."""
+        name = PurePosixPath(grader).stem + ".o"
+        argv = lang.object_argv(grader, name)
+        if argv is None or name in files:
+            return None
+        inputs = {n: d for n, d in files.items() if n != lang.source_name()}
+        head = {"kind": "object", "toolchain": self.toolchain(lang), "argv": argv}
+        key = _hash(head, inputs)
+        with self.cache.locked(key):
+            entry = self.cache.lookup(key)
+            if entry is None:
+                pch_dir = self.pch_dir(lang) if _wants_pch(inputs) else None
+                job_argv = lang.object_argv(grader, name, pch_dir) or argv
+                _, entry = self._build(key, _Job(job_argv, inputs, [name], False), lang.name, [])
+            if entry is None or entry.meta.status is not CompileStatus.OK:
+                return None
+            try:
+                return name, (entry.path / name).read_bytes(), entry.meta.message
+            except OSError:
+                return None
+
+    def _build(
+        self, key: str, job: _Job, language: str, sources: list[str], notes: str = ""
+    ) -> tuple[EntryMeta, CacheEntry | None]:
+        """Run ``job`` in a fresh box and publish the result under ``key``
+        unless it may depend on the moment (then the entry is None). ``notes``
+        (the graders' compiler output) go before the compiler's output."""
         with self.cache.staging() as stage:
             start = time.perf_counter()
             try:
-                outcome = self._run_compiler(lang, sources, files, pch_dir, stage)
+                outcome = self._run_job(job, stage)
             except Exception as exc:  # a judge failure must not look like the user's
-                log.exception("compile of %s failed in the judge", lang.name)
+                log.exception("compile of %s failed in the judge", language)
                 outcome = Outcome(CompileStatus.SE, f"judge error while compiling: {exc}", False)
             meta = EntryMeta(
                 status=outcome.status,
-                message=outcome.message,
+                message=notes + outcome.message,
                 time=time.perf_counter() - start,
-                language=lang.name,
+                language=language,
                 sources=sources,
-                artifacts=lang.artifacts(sources, sorted(files)),
+                artifacts=job.artifacts,
             )
             if not outcome.cacheable:
-                info = CompileInfo(status=meta.status, message=meta.message, time=meta.time)
-                return CompiledProgram(info, lang.name, key)
-            entry = self.cache.publish(key, stage, meta)
-        return self._program(lang, key, CacheEntry(entry.path, meta), cached=False)
+                return meta, None
+            return meta, self.cache.publish(key, stage, meta)
 
-    def _run_compiler(
-        self,
-        lang: Language,
-        sources: list[str],
-        files: dict[str, bytes],
-        pch_dir: str | None,
-        stage: Path,
-    ) -> Outcome:
+    def _run_job(self, job: _Job, stage: Path) -> Outcome:
         """Compile in a fresh box; on success copy the artifacts to ``stage``."""
         with self.sandbox.box() as box:
-            for name, data in files.items():
+            for name, data in job.files.items():
                 (box.path / name).write_bytes(data)
-            run = box.run(self._spec(lang, sources, pch_dir, box.path))
+            spec = RunSpec(
+                argv=job.argv,
+                limits=self._limits(),
+                stdout=box.path / _OUT,
+                stderr=box.path / _ERR,
+                env=dict(COMPILE_ENV),
+            )
+            run = box.run(spec)
             limit = self.settings.compile_message_bytes
             outcome = compile_outcome(run, box.path / _OUT, box.path / _ERR, limit)
             if outcome.status is CompileStatus.OK:
-                outcome = collect_artifacts(lang, sources, sorted(files), box.path, stage, outcome)
+                outcome = collect_artifacts(job.artifacts, job.executable, box.path, stage, outcome)
         return outcome
-
-    def _spec(self, lang: Language, sources: list[str], pch_dir: str | None, box: Path) -> RunSpec:
-        return RunSpec(
-            argv=lang.compile_argv(sources, pch_dir),
-            limits=self._limits(),
-            stdout=box / _OUT,
-            stderr=box / _ERR,
-            env=dict(COMPILE_ENV),
-        )
 
     def _limits(self) -> Limits:
         s = self.settings
@@ -272,6 +308,30 @@ class Compiler:
                 argv, files={n: entry.path / n for n in meta.artifacts}, entry=entry.path / META
             )
         return CompiledProgram(info, lang.name, key, exe)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One compiler run: command, files put in the box, files kept after."""
+
+    argv: list[str]
+    files: dict[str, bytes]
+    artifacts: list[str]
+    executable: bool
+
+
+def _hash(head: Mapping[str, object], files: dict[str, bytes]) -> str:
+    h = hashlib.sha256(json.dumps({"format": CACHE_FORMAT, **head}, sort_keys=True).encode())
+    for name in sorted(files):
+        data = files[name]
+        h.update(f"\0{name}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()[:40]
+
+
+def _wants_pch(files: dict[str, bytes]) -> bool:
+    """A PCH only helps a source that includes bits/stdc++.h; sparing the
+    others the flag keeps their compiles independent of it."""
+    return any(_PCH_HEADER in data for data in files.values())
 
 
 def _check_files(lang: Language, files: dict[str, bytes], graders: list[str]) -> str:

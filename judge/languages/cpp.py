@@ -41,6 +41,10 @@ class CppLanguage(Language):
         pch = ["-I" + pch_dir] if pch_dir else []
         return [GXX, *pch, *self.flags, "-o", self.binary_name, *sources]
 
+    def object_argv(self, source: str, output: str, pch_dir: str | None = None) -> list[str] | None:
+        pch = ["-I" + pch_dir] if pch_dir else []
+        return [GXX, *pch, *self.flags, "-c", source, "-o", output]
+
     def artifacts(self, sources: list[str], files: list[str]) -> list[str]:
         return [self.binary_name]
 

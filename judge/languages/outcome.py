@@ -7,7 +7,6 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from judge.languages.base import Language
 from judge.results import CompileStatus
 from judge.sandbox.models import RunResult, RunStatus
 
@@ -55,10 +54,10 @@ def _failure_reason(run: RunResult, text: str) -> str:
 
 
 def collect_artifacts(
-    lang: Language, sources: list[str], files: list[str], box: Path, stage: Path, outcome: Outcome
+    names: list[str], executable: bool, box: Path, stage: Path, outcome: Outcome
 ) -> Outcome:
     """Copy the compiled program out of the box into the staging directory."""
-    for name in lang.artifacts(sources, files):
+    for name in names:
         src = box / name
         if not src.is_file() or src.is_symlink():
             return replace(
@@ -67,7 +66,7 @@ def collect_artifacts(
                 message=f"{outcome.message}\nThe compiler produced no {name}.".strip(),
             )
         shutil.copyfile(src, stage / name)
-        os.chmod(stage / name, 0o755 if lang.native else 0o644)
+        os.chmod(stage / name, 0o755 if executable else 0o644)
     return outcome
 
 

@@ -76,3 +76,25 @@ def test_pch_and_plain_give_the_same_verdicts(
     expected = aplusb.path(aplusb.problem.tests[0].output or "").read_text()
     model = _with_grader(with_pch, aplusb, STDCPP_SOLUTION)
     assert _outputs(sandbox, model, aplusb)[0].split()[-1] == expected.split()[-1]
+
+
+def test_cached_grader_object_links_to_the_ioi_binary(
+    settings: Settings, sandbox: Any, aplusb: StoredProblem
+) -> None:
+    """The grader is compiled once to grader.o; linking it with a submission
+    gives the very binary of the one-line IOI compile."""
+    compiler = Compiler(settings, sandbox)
+    lang = get_language("cpp17")
+    source = aplusb.path("solutions/model_solution/solution.cpp").read_text()
+    program = _with_grader(compiler, aplusb, source)
+    assert program.executable.binary is not None
+    objects = list(compiler.cache.entries.glob("*/grader.o"))
+    assert objects, "the grader object is not in the cache"
+    with sandbox.box() as box:
+        for rel in ("graders/grader.cpp", "graders/aplusb.h"):
+            (box.path / Path(rel).name).write_bytes(aplusb.path(rel).read_bytes())
+        (box.path / "sol.cpp").write_text(source)
+        limits = Limits(cpu_time=10, wall_time=20, memory=2 << 30, processes=16, output=256 << 20)
+        argv = lang.compile_argv(["grader.cpp", "sol.cpp"])
+        assert box.run(RunSpec(argv=argv, limits=limits)).status is RunStatus.OK
+        assert (box.path / "prog").read_bytes() == program.executable.binary.read_bytes()
