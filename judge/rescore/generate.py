@@ -33,6 +33,7 @@ GARBAGE = [
 
 
 def answer(code: str, rng: random.Random) -> str:
+    code = code if code.endswith("\n") else code + "\n"  # the closing fence needs a line
     think = " ".join(rng.choice(["hmm", "so", "we need", "subtask", "greedy", "dp"])
                      for _ in range(rng.randint(5, 40)))
     return (
