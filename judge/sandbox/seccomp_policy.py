@@ -36,6 +36,12 @@ DENIED = (
     "acct", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
     "sethostname", "setdomainname", "syslog", "vhangup", "iopl", "ioperm",
     "userfaultfd", "lookup_dcookie", "nfsservctl", "personality",
+    # System V IPC and POSIX message queues: the IPC namespace is private from
+    # the host but shared by the launcher's runs; refusing these leaves no
+    # channel between runs and nothing that outlives a run
+    "shmget", "shmat", "shmctl", "semget", "semop", "semtimedop", "semctl",
+    "msgget", "msgsnd", "msgrcv", "msgctl",
+    "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
 )  # fmt: skip
 
 CLONE_NEW_FLAGS = (

@@ -129,3 +129,38 @@ def test_symlink_planted_in_the_box_is_not_followed(sandbox: Sandbox) -> None:
         result = box.run(RunSpec(argv=["/bin/cat"], stdin=box.path / "input"))
         assert result.status is RunStatus.SE
         assert "input" in result.message
+
+
+ABSTRACT_SERVER = """
+import socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\\0ioi-judge-test-channel")
+s.listen()
+time.sleep(3)
+"""
+
+ABSTRACT_CLIENT = """
+import socket, sys, time
+time.sleep(0.3)
+try:
+    socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).connect("\\0ioi-judge-test-channel")
+except OSError as exc:
+    print("refused", exc)
+    sys.exit(0)
+print("CONNECTED")
+sys.exit(1)
+"""
+
+
+def test_no_channel_between_concurrent_runs(sandbox: Sandbox) -> None:
+    """Abstract unix sockets (Landlock scope) and System V IPC (seccomp) are closed."""
+    with sandbox.box() as a, sandbox.box() as b:
+        (a.path / "server.py").write_text(ABSTRACT_SERVER)
+        (b.path / "client.py").write_text(ABSTRACT_CLIENT)
+        server = a.start(RunSpec(argv=[PYTHON, "server.py"], limits=Limits(wall_time=1.5)))
+        client = b.run(RunSpec(argv=[PYTHON, "client.py"], stdout=b.path / "out"))
+        assert client.status is RunStatus.OK, (b.path / "out").read_text()
+        assert server.result().limit_hit == "wall"
+    shm = "import ctypes\nprint(ctypes.CDLL(None).shmget(0, 4096, 0o1666))\n"
+    status, out = run_py(sandbox, shm)
+    assert (status, out.strip()) == (RunStatus.OK, "-1")

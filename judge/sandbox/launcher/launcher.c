@@ -487,6 +487,22 @@ static void set_limits(const struct req_run *q) {
     }
 }
 
+/* Landlock scoping (Linux 6.12+): a run may connect only to abstract unix
+ * sockets and signal only processes of its own run. Runs share the launcher's
+ * network namespace, so without this two concurrent runs could talk over an
+ * abstract socket. Older kernels refuse the attribute: then nothing is done. */
+struct ll_attr {
+    uint64_t handled_access_fs, handled_access_net, scoped;
+};
+
+static void landlock_scope(void) {
+    struct ll_attr attr = {.scoped = 1 /* ABSTRACT_UNIX_SOCKET */ | 2 /* SIGNAL */};
+    int fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+    if (fd < 0) return;
+    syscall(SYS_landlock_restrict_self, fd, 0);
+    close(fd);
+}
+
 static void child(const struct req_run *q, const struct strings *s, uint32_t slot, int errfd) {
     sigset_t all;
     sigemptyset(&all);
@@ -511,6 +527,7 @@ static void child(const struct req_run *q, const struct strings *s, uint32_t slo
     }
     set_limits(q);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) child_fail(errfd, "no_new_privs");
+    landlock_scope();
     close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     if (cfg.bpf.len && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &cfg.bpf) < 0)
         child_fail(errfd, "seccomp");
