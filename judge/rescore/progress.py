@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable
 
 from pydantic import BaseModel
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,6 +17,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from judge.rescore.models import RescoreRow, RowStatus
 
@@ -38,6 +40,18 @@ class RescoreStats(BaseModel):
     interrupted: bool = False
 
 
+class _ProgressWithVerdicts(Progress):
+    """The bar line, and the verdict counts on a line of their own below it (so a
+    narrow terminal does not squeeze the bar away)."""
+
+    verdicts: str = ""
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        yield self.make_tasks_table(self.tasks)
+        if self.verdicts:
+            yield Text(self.verdicts, style="dim")
+
+
 class RescoreProgress:
     """Counts rows as they are written and shows done/total, tests/s, ETA and the
     verdict counts."""
@@ -46,22 +60,21 @@ class RescoreProgress:
         self.stats = RescoreStats(workers=workers, already_done=already)
         self._verdicts: Counter[str] = Counter()
         self._started = time.monotonic()
-        self._progress: Progress | None = None
+        self._progress: _ProgressWithVerdicts | None = None
         self._task: TaskID | None = None
         if console is not None:
-            self._progress = Progress(
+            self._progress = _ProgressWithVerdicts(
                 TextColumn("[bold]rescore"),
-                BarColumn(),
+                BarColumn(bar_width=30),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
-                TextColumn("{task.fields[verdicts]}"),
                 console=console,
                 transient=False,
             )
-            self._task = self._progress.add_task("rescore", total=total, rate="", verdicts="")
+            self._task = self._progress.add_task("rescore", total=total, rate="")
 
     def __enter__(self) -> RescoreProgress:
         if self._progress is not None:
@@ -87,9 +100,8 @@ class RescoreProgress:
             s.errors += 1
         self._verdicts[row.verdict] += 1
         if self._progress is not None and self._task is not None:
-            self._progress.update(
-                self._task, advance=1, rate=self._rate_text(), verdicts=self._verdict_text()
-            )
+            self._progress.verdicts = self._verdict_text()
+            self._progress.update(self._task, advance=1, rate=self._rate_text())
 
     def _rate_text(self) -> str:
         elapsed = max(time.monotonic() - self._started, 1e-6)
