@@ -111,6 +111,10 @@ class Box:
         return f"{INSIDE_BOXES}/{self.path.name}" if self.sandbox.privileged else str(self.path)
 
     def start(self, spec: RunSpec) -> RunHandle:
+        """Start a run; one run at a time per box (its slot's cgroups and uid)."""
+        if any(not h.done for h in self._handles):
+            raise RuntimeError("a run is already going on in this box")
+        self._handles = []
         handle = self.sandbox.start(self, spec)
         self._handles.append(handle)
         return handle

@@ -710,8 +710,8 @@ static void reap(void) {
             r->ru = ru;
             r->state = 2;
             r->drain_deadline = r->end + DRAIN_TIMEOUT;
+            r->pid = 0; /* reaped: the pid may be reused, never signal it again */
             kill_slot(r);
-            r->pid = 0;
         }
     }
     for (int i = 0; i < MAX_RUNS; i++)
