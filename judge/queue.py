@@ -27,6 +27,10 @@ JOB_FUNCTION = "judge.worker.judge_submission"
 FAILURE_CALLBACK = "judge.worker.on_job_failure"
 
 
+def new_submission_id() -> str:
+    return uuid.uuid4().hex
+
+
 class JobQueue:
     """Enqueue submissions (API side) and report queue depth (metrics)."""
 
@@ -36,10 +40,12 @@ class JobQueue:
         self.queues = {name: Queue(name, connection=connection) for name in QUEUE_NAMES}
         self.store = SubmissionStore(connection, settings.result_ttl_seconds)
 
-    def submit(self, requests: list[tuple[SubmissionRequest, str]]) -> list[str]:
-        """Store and enqueue (request, problem version) pairs in one transaction."""
+    def submit(self, requests: list[tuple[SubmissionRequest, str]],
+               ids: list[str] | None = None) -> list[str]:
+        """Store and enqueue (request, problem version) pairs in one transaction;
+        their ids (new ones unless given)."""
         now = time.time()
-        ids = [uuid.uuid4().hex for _ in requests]
+        ids = ids or [new_submission_id() for _ in requests]
         by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
         with self.redis.pipeline() as pipe:
             for submission_id, (request, version) in zip(ids, requests, strict=True):

@@ -161,16 +161,17 @@ class SubmissionStore:
         """Take a pending submission for judging (again, after a crash); None if it
         is finished, canceled or gone. Counts the run."""
         key = submission_key(submission_id)
-        changed, _ = self._transition(
-            keys=[key],
-            args=[SubmissionStatus.COMPILING.value, _statuses(*PENDING), "1",
-                  "started_at", repr(time.time()), "worker", worker],
-        )
+        with self.redis.pipeline() as pipe:  # one round trip
+            self._transition(
+                keys=[key],
+                args=[SubmissionStatus.COMPILING.value, _statuses(*PENDING), "1",
+                      "started_at", repr(time.time()), "worker", worker],
+                client=pipe,
+            )
+            pipe.hmget(key, ["request", "source", "problem_version", "created_at", "runs"])
+            (changed, _), (request, source, version, created, runs) = pipe.execute()
         if not changed:
             return None
-        request, source, version, created, runs = self.redis.hmget(
-            key, ["request", "source", "problem_version", "created_at", "runs"]
-        )
         data = json.loads(_text(request) or "{}")
         data["source"] = _text(source) or ""
         return Claimed(

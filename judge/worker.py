@@ -35,7 +35,7 @@ from judge.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
 from judge.logs import setup_json_logging
 from judge.metrics import MetricsRecorder
 from judge.problem_cache import SharedProblems
-from judge.problems.store import ProblemNotFound, ProblemStore
+from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.queue import QUEUE_NAMES
 from judge.results import Verdict
 from judge.runtime import judge_env
@@ -63,6 +63,7 @@ class JudgeRunner:
         self.store = SubmissionStore(connection, settings.result_ttl_seconds)
         self.problems = SharedProblems(connection, ProblemStore(settings.problems_dir))
         self.metrics = MetricsRecorder()
+        self._versions: dict[tuple[str, str], StoredProblem] = {}
 
     def run(self, submission_id: str) -> None:
         claimed = self.store.claim(submission_id, self.worker_name)
@@ -77,7 +78,7 @@ class JudgeRunner:
 
     def _judge(self, claimed: Claimed, started: float) -> None:
         request = claimed.request
-        stored = self.problems.ensure_local(request.problem_id, claimed.problem_version)
+        stored = self._stored(request.problem_id, claimed.problem_version)
         result = self.evaluator.evaluate(
             stored,
             Submission(language=request.language, source=request.source),
@@ -94,6 +95,17 @@ class JudgeRunner:
             "submission": claimed.id, "problem": request.problem_id, "score": result.score,
             "tests": tests, "seconds": round(finished - started, 3), "run": claimed.runs,
         })
+
+    def _stored(self, problem_id: str, version: str) -> StoredProblem:
+        """Versions are immutable: load each once per process."""
+        key = (problem_id, version)
+        stored = self._versions.get(key)
+        if stored is None or not stored.root.is_dir():
+            stored = self.problems.ensure_local(problem_id, version)
+            if len(self._versions) > 256:
+                self._versions.clear()
+            self._versions[key] = stored
+        return stored
 
     def _fail(self, submission_id: str, message: str) -> None:
         if self.store.fail(submission_id, message):
@@ -190,6 +202,8 @@ def build_worker(settings: Settings, connection: redis.Redis, name: str | None =
 def run_worker(settings: Settings, burst: bool = False) -> None:
     """Judge jobs until stopped (SIGTERM: finish the current job, then exit)."""
     global _runner
+    # Absolute, so that nothing below depends on the working directory.
+    settings = settings.model_copy(update={"data_dir": settings.data_dir.resolve()})
     connection = connect(settings.redis_url)
     with judge_env(settings) as env:
         worker = build_worker(settings, connection)

@@ -16,6 +16,7 @@ log = logging.getLogger("judge.api")
 
 def serve_api(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     setup_json_logging()
+    settings = settings.model_copy(update={"data_dir": settings.data_dir.resolve()})
     settings, generated = ensure_tokens(settings)
     if generated is not None:
         log.warning("no tokens configured: using the local tokens", extra={

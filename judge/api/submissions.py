@@ -17,6 +17,7 @@ from judge.api.waiting import wait_for
 from judge.client.models import BatchAccepted, BatchRequest, SubmissionRequest, SubmissionStatus
 from judge.languages import UnknownLanguage
 from judge.problems.model import Problem, TaskType
+from judge.queue import new_submission_id
 from judge.store import SubmissionView
 from judge.tasktypes.steps import UnsupportedLanguage, language_for
 
@@ -68,19 +69,23 @@ async def check_request(svc: Services, request: SubmissionRequest, where: str = 
 async def wait_states(svc: Services, ids: list[str], seconds: float
                       ) -> list[SubmissionView | None]:
     """The states of ``ids``, once all are finished or ``seconds`` have passed."""
+    with svc.notifier.watch(ids) as event:
+        return await _wait_watched(svc, ids, seconds, event, await svc.store.get_many(ids))
+
+
+async def _wait_watched(svc: Services, ids: list[str], seconds: float, event: asyncio.Event,
+                        states: list[SubmissionView | None]) -> list[SubmissionView | None]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + min(seconds, svc.settings.max_wait_seconds)
-    with svc.notifier.watch(ids) as event:
-        states = await svc.store.get_many(ids)
-        while True:
-            pending = [i for i, s in enumerate(states) if s is not None and not s.status.finished]
-            left = deadline - loop.time()
-            if not pending or left <= 0:
-                return states
-            await wait_for(event, left)
-            fresh = await svc.store.get_many([ids[i] for i in pending])
-            for i, state in zip(pending, fresh, strict=True):
-                states[i] = state
+    while True:
+        pending = [i for i, s in enumerate(states) if s is not None and not s.status.finished]
+        left = deadline - loop.time()
+        if not pending or left <= 0:
+            return states
+        await wait_for(event, left)
+        fresh = await svc.store.get_many([ids[i] for i in pending])
+        for i, state in zip(pending, fresh, strict=True):
+            states[i] = state
 
 
 def _queued_view(submission_id: str, request: SubmissionRequest, version: str) -> SubmissionView:
@@ -96,10 +101,14 @@ def _queued_view(submission_id: str, request: SubmissionRequest, version: str) -
 async def submit(body: SubmissionRequest, svc: Svc, response: Response, wait: Wait = 0.0
                  ) -> SubmissionView:
     version = await check_request(svc, body)
-    [submission_id] = await run_in_threadpool(svc.queue.submit, [(body, version)])
-    if wait <= 0:
-        return _queued_view(submission_id, body, version)
-    [state] = await wait_states(svc, [submission_id], wait)
+    submission_id = new_submission_id()
+    queued = _queued_view(submission_id, body, version)
+    # Watch before enqueueing, so that even an instant result is not missed.
+    with svc.notifier.watch([submission_id]) as event:
+        await run_in_threadpool(svc.queue.submit, [(body, version)], [submission_id])
+        if wait <= 0:
+            return queued
+        [state] = await _wait_watched(svc, [submission_id], wait, event, [queued])
     if state is None:
         raise ApiError(404, f"submission {submission_id} vanished (Redis flushed?)")
     if state.status.finished:

@@ -46,3 +46,33 @@ def bench_sandbox(
         f"bare {result.bare_median_ms:.3f} ms, sandboxed {result.sandboxed_median_ms:.3f} ms, "
         f"overhead {result.overhead_ms:.3f} ms per run ({result.isolation})"
     )
+
+
+@bench_app.command("service")
+def bench_service(
+    json_out: bool = typer.Option(False, "--json", help="Print JSON only."),
+    submissions: int = typer.Option(20, min=1, help="Throughput phase: per problem."),
+    rounds: int = typer.Option(10, min=1, help="Latency phase: one-at-a-time per problem."),
+    workers: int = typer.Option(0, min=0, help="Worker processes; 0: one per core."),
+    problems: str = typer.Option("aplusb,message", help="IOI 2024 packages to use."),
+    packages: str = typer.Option("", help="Folder of <name>-CMS.zip; default ../shared/ioi2024."),
+) -> None:
+    """Service throughput and latency, and its cost over local judging."""
+    import os
+    from pathlib import Path
+
+    from judge.bench.service import run_service_bench
+    from judge.settings import Settings
+
+    folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
+    count = workers or len(os.sched_getaffinity(0))
+    result = run_service_bench(Settings(), folder, problems.split(","), submissions, rounds,
+                               count)
+    if json_out:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    typer.echo(
+        f"{result.workers} workers: {result.submissions_per_second} submissions/s, "
+        f"{result.tests_per_second} tests/s, latency p50 {result.latency_p50_ms} ms "
+        f"p95 {result.latency_p95_ms} ms; service adds {result.added_ms_per_submission} ms"
+    )
