@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sandbox_helpers import files_of_uid, namespace_processes
 
 from judge.sandbox import Sandbox
 from judge.settings import Settings
@@ -44,42 +45,6 @@ def binaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(compile_one, sorted(PROGRAMS.glob("*.cpp"))))
-
-
-def namespace_processes(sandbox: Sandbox) -> list[int]:
-    """Host pids of the processes in the launcher's pid namespace, launcher excluded."""
-    outer = sandbox.launcher_pid
-    if outer is None:
-        return []
-    children = Path(f"/proc/{outer}/task/{outer}/children").read_text().split()
-    if not children:
-        return []
-    inner = int(children[0])
-    ns = os.readlink(f"/proc/{inner}/ns/pid")
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == inner:
-            continue
-        try:
-            if os.readlink(entry / "ns" / "pid") == ns:
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
-def files_of_uid(uid: int, roots: tuple[str, ...] = ("/tmp", "/dev/shm", "/var/tmp")) -> list[str]:
-    """Files directly in the world-writable host directories owned by ``uid``."""
-    found = []
-    for root in roots:
-        with os.scandir(root) as entries:
-            for entry in entries:
-                try:
-                    if entry.stat(follow_symlinks=False).st_uid == uid:
-                        found.append(entry.path)
-                except OSError:
-                    continue
-    return found
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_kill_all_spares_bystanders(sandbox: Sandbox, binaries: dict[str, Path])
     """kill(-1) and killing the parent in one box leave another box's run alone."""
     with sandbox.box() as bystander, sandbox.box() as box:
         sleeper = bystander.start(
-            RunSpec(argv=["sleep"], executable=binaries["sleep"], limits=Limits(wall_time=1.0))
+            RunSpec(argv=["sleep"], executable=binaries["sleep"], limits=Limits(wall_time=2.0))
         )
         for program in ("kill_all.cpp", "kill_all.py"):
             if program.endswith(".py"):
@@ -114,6 +114,7 @@ def test_kill_all_spares_bystanders(sandbox: Sandbox, binaries: dict[str, Path])
             else:
                 spec = RunSpec(argv=["kill_all"], executable=binaries["kill_all"])
             assert box.run(spec).status is RunStatus.OK
+        assert not sleeper.done
         result = sleeper.result()
         assert (result.status, result.limit_hit) == (RunStatus.TLE, "wall")
     assert threading.main_thread().is_alive()
