@@ -1,5 +1,22 @@
 """Languages and compilation: one small class per language, one registry, the
-compile cache and precompiled headers (see docs/architecture.md)."""
+compile cache and precompiled headers (figures in docs/benchmarks.md, "Compile").
+
+Use::
+
+    lang = get_language("cpp17")                 # UnknownLanguage (a KeyError) if unknown
+    compiler = Compiler(settings, sandbox)       # one per process; the sandbox must be
+                                                 # built with Compiler.sandbox_mounts(settings)
+    program = compiler.compile(lang, source, {"grader.cpp": b"...", "task.h": b"..."},
+                               ["grader.cpp"])
+    program.info                                 # CompileInfo: OK/CE/SE, message, time, cached
+    with sandbox.box() as box:
+        box.run(program.executable.run_spec(box, args=[], limits=limits, stdin=..., stdout=...))
+    checker = compiler.compile_trusted(stored_problem, problem.checker)   # host path
+
+Adding a language: a module with a small :class:`Language` subclass (name, family,
+extensions, self-test program, compile/run command lines; see ``cpp17.py`` and
+``python3.py``) and one line in :mod:`judge.languages.registry`.
+"""
 
 from judge.languages.base import Language, SelfTest
 from judge.languages.compiler import CompiledProgram, Compiler, NotCompiled

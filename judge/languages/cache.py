@@ -84,6 +84,9 @@ class CompileCache:
             os.utime(path / META)
         except (OSError, ValueError):
             return None
+        if not all(os.path.isfile(path / name) for name in meta.artifacts):
+            self._remove(path)  # damaged (entries never change once published)
+            return None
         return CacheEntry(path, meta)
 
     def locked(self, key: str) -> contextlib.AbstractContextManager[None]:

@@ -253,7 +253,7 @@ class Compiler:
                 time=time.perf_counter() - start,
                 language=language,
                 sources=sources,
-                artifacts=job.artifacts,
+                artifacts=job.artifacts if outcome.status is CompileStatus.OK else [],
             )
             if not outcome.cacheable:
                 return meta, None

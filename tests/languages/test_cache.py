@@ -80,3 +80,14 @@ def test_two_processes_one_compile(tmp_path: Path) -> None:
     assert len(log.read_text().split()) == 1
     cache = CompileCache(tmp_path / "c", max_bytes=1 << 20, grace_seconds=0)
     assert cache.lookup("same") is not None
+
+
+def test_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = CompileCache(tmp_path, max_bytes=1 << 20, grace_seconds=0)
+    with cache.staging() as stage:
+        (stage / "prog").write_bytes(b"x")
+        meta = _meta().model_copy(update={"artifacts": ["prog"]})
+        cache.publish("k", stage, meta)
+    assert cache.lookup("k") is not None
+    (cache.entries / "k" / "prog").unlink()
+    assert cache.lookup("k") is None and not (cache.entries / "k").exists()
