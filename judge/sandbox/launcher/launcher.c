@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/filter.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -503,13 +504,14 @@ static void landlock_scope(void) {
     close(fd);
 }
 
-static void child(const struct req_run *q, const struct strings *s, uint32_t slot, int errfd) {
+/* slot < 0: the child was created inside its cgroup already (CLONE_INTO_CGROUP). */
+static void child(const struct req_run *q, const struct strings *s, int slot, int errfd) {
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
     setsid();
-    if (cg_join(slot) < 0) child_fail(errfd, "join cgroup");
+    if (slot >= 0 && cg_join((uint32_t)slot) < 0) child_fail(errfd, "join cgroup");
     int exe = -1;
     int exe_flags = O_PATH | O_CLOEXEC | (in_boxes(s->exe) ? O_NOFOLLOW : 0);
     if (*s->exe && (exe = open(s->exe, exe_flags)) < 0) child_fail(errfd, s->exe);
@@ -536,6 +538,29 @@ static void child(const struct req_run *q, const struct strings *s, uint32_t slo
     if (exe >= 0) execveat(exe, "", s->argv, s->envp, AT_EMPTY_PATH);
     else execvpe(s->argv[0], s->argv, s->envp);
     child_fail(errfd, s->argv[0]);
+}
+
+/* Fork a run's process. On cgroup v2, clone3(CLONE_INTO_CGROUP) creates it
+ * directly in the slot's leaf, saving the migration (*joined = 1); elsewhere,
+ * or on kernels without it, a plain fork and the child joins by itself. */
+static pid_t spawn(uint32_t slot, int *joined) {
+    *joined = 0;
+    if (cfg.cg != CG_V2) return fork();
+    char p[4096];
+    cg_path(p, sizeof p, cfg.cg_base, slot, NULL);
+    int dir = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        struct clone_args args = {.flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+                                  .cgroup = (uint64_t)dir};
+        pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        if (pid == 0) {
+            *joined = 1;
+            return 0;
+        }
+        close(dir);
+        if (pid > 0) return pid;
+    }
+    return fork();
 }
 
 /* ------------------------------------------------------------- requests */
@@ -607,8 +632,9 @@ static void start_run(uint32_t id, char *body, size_t len) {
         goto out;
     }
     r->start = now();
-    pid_t pid = fork();
-    if (pid == 0) child(&q, &s, q.slot, pfd[1]);
+    int joined = 0;
+    pid_t pid = spawn(q.slot, &joined);
+    if (pid == 0) child(&q, &s, joined ? -1 : (int)q.slot, pfd[1]);
     close(pfd[1]);
     if (pid < 0) {
         close(pfd[0]);
