@@ -16,33 +16,23 @@ Protocol, over one ``SOCK_SEQPACKET`` socket pair (one message per packet):
   memory failcnt, cpu seconds, wall seconds) then a message. The launcher
   sends one response with id 0 ("ready") when it has set up its namespaces.
 
-One reader thread per client owns the launcher process (so the launcher's
-``PR_SET_PDEATHSIG`` fires when this process ends, not when some worker thread
-does) and hands responses to the waiting callers.
+The client that talks this protocol is :mod:`judge.sandbox.client`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import itertools
-import logging
 import os
-import socket
 import struct
 import subprocess
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).parent / "launcher" / "launcher.c"
 HEAD = struct.Struct("<c3xI")
 RUN = struct.Struct("<5I2d5q")
 RESPONSE = struct.Struct("<I9iqqdd")
-START_TIMEOUT = 30.0
 
 
 class LauncherError(RuntimeError):
@@ -139,135 +129,3 @@ class Response:
             bool(f[1]), bool(f[2]), f[3], f[4], bool(f[5]), bool(f[6]), bool(f[7]),
             f[8], bool(f[9]), f[10], f[11], f[12], f[13], message,
         )  # fmt: skip
-
-
-class Pending:
-    """A submitted run: wait for its response, or kill it."""
-
-    def __init__(self, client: LauncherClient, run_id: int) -> None:
-        self._client = client
-        self.run_id = run_id
-        self._event = threading.Event()
-        self._response: Response | None = None
-        self._error = ""
-
-    def _resolve(self, response: Response | None, error: str = "") -> None:
-        self._response, self._error = response, error
-        self._event.set()
-
-    def wait(self, timeout: float | None = None) -> Response | None:
-        """The response; None on timeout. Raises LauncherError if the launcher died."""
-        if not self._event.wait(timeout):
-            return None
-        if self._response is None:
-            raise LauncherError(self._error)
-        return self._response
-
-    @property
-    def done(self) -> bool:
-        return self._event.is_set()
-
-    def kill(self) -> None:
-        if not self.done:
-            self._client.send(HEAD.pack(b"K", self.run_id))
-
-
-class LauncherClient:
-    """One running launcher process and its channel."""
-
-    def __init__(self, argv: list[str]) -> None:
-        self._argv = argv
-        self._sock, self._peer = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._send_lock = threading.Lock()
-        self._pending: dict[int, Pending] = {}
-        self._ids = itertools.count(1)
-        self._ready = threading.Event()
-        self._start_error = ""
-        self._proc: subprocess.Popen[bytes] | None = None
-        self.alive = True
-        self._thread = threading.Thread(target=self._own, name="sandbox-launcher", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(START_TIMEOUT):
-            self._start_error = "the sandbox launcher did not start in time"
-            self.close()
-        if self._start_error:
-            self.alive = False
-            raise LauncherError(self._start_error)
-
-    @property
-    def pid(self) -> int | None:
-        """Host pid of the (outer) launcher process."""
-        return self._proc.pid if self._proc is not None else None
-
-    def submit(self, request: Request) -> Pending:
-        with self._send_lock:
-            run_id = next(self._ids)
-            pending = Pending(self, run_id)
-            self._pending[run_id] = pending
-        self.send(request.encode(run_id))
-        return pending
-
-    def send(self, data: bytes) -> None:
-        try:
-            with self._send_lock:
-                self._sock.send(data)
-        except OSError as exc:
-            self._fail_all(f"launcher channel closed: {exc}")
-
-    def close(self) -> None:
-        self.alive = False
-        with contextlib.suppress(OSError):
-            self._sock.shutdown(socket.SHUT_RDWR)
-        self._thread.join(timeout=5)
-        self._sock.close()
-
-    def _own(self) -> None:
-        """Thread body: start the launcher, then read responses until EOF."""
-        fd = self._peer.fileno()
-        try:
-            self._proc = subprocess.Popen(
-                [*self._argv, "--fd", str(fd)], pass_fds=(fd,), env={},
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            )  # fmt: skip
-        except OSError as exc:
-            self._start_error = f"cannot start the sandbox launcher: {exc}"
-            self._ready.set()
-            return
-        finally:
-            self._peer.close()
-        self._read_loop()
-        self._proc.wait()
-
-    def _read_loop(self) -> None:
-        while True:
-            try:
-                data = self._sock.recv(1 << 16)
-            except OSError:
-                data = b""
-            if not data:
-                break
-            run_id, response = Response.decode(data)
-            if run_id == 0:
-                self._ready.set()
-                continue
-            with self._send_lock:
-                pending = self._pending.pop(run_id, None)
-            if pending is not None:
-                pending._resolve(response)
-        self.alive = False
-        stderr = b""
-        if self._proc is not None and self._proc.stderr is not None:
-            self._proc.kill()
-            stderr = self._proc.stderr.read()
-        reason = stderr.decode(errors="replace").strip() or "sandbox launcher exited"
-        if not self._ready.is_set():
-            self._start_error = reason
-            self._ready.set()
-        self._fail_all(reason)
-
-    def _fail_all(self, reason: str) -> None:
-        self.alive = False
-        with self._send_lock:
-            pending, self._pending = list(self._pending.values()), {}
-        for p in pending:
-            p._resolve(None, reason)

@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from judge.sandbox import cgroups
-from judge.sandbox.launcher import LauncherClient, LauncherError, Pending, Request, build
+from judge.sandbox.client import LauncherClient, Pending
+from judge.sandbox.launcher import LauncherError, Request, build
 from judge.sandbox.models import RunResult, RunSpec, RunStatus
 from judge.sandbox.seccomp_policy import write_bpf
 from judge.sandbox.slots import SlotPool
@@ -112,7 +113,7 @@ class Box:
 
     def start(self, spec: RunSpec) -> RunHandle:
         """Start a run; one run at a time per box (its slot's cgroups and uid)."""
-        if any(not h.done for h in self._handles):
+        if any(h.wait(0.0) is None for h in self._handles):
             raise RuntimeError("a run is already going on in this box")
         self._handles = []
         handle = self.sandbox.start(self, spec)

@@ -506,10 +506,9 @@ static void landlock_scope(void) {
 
 /* slot < 0: the child was created inside its cgroup already (CLONE_INTO_CGROUP). */
 static void child(const struct req_run *q, const struct strings *s, int slot, int errfd) {
-    sigset_t all;
+    sigset_t all; /* dispositions were reset once at start-up; only the mask remains */
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
-    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
     setsid();
     if (slot >= 0 && cg_join((uint32_t)slot) < 0) child_fail(errfd, "join cgroup");
     int exe = -1;
@@ -856,6 +855,7 @@ int main(int argc, char **argv) {
     cfg.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cfg.ncpus < 1) cfg.ncpus = 1;
     cfg.clk_tck = sysconf(_SC_CLK_TCK);
+    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL); /* inherited by every run */
     load_bpf();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct response ready = {.id = 0};
