@@ -5,7 +5,10 @@ the result (language, toolchain version, command line, the submission and the
 grader/stub/header files) and serves a cached result when it has one — also for
 compile errors, so a resubmitted broken source fails instantly. Otherwise it
 compiles in a fresh box (with the precompiled ``bits/stdc++.h`` when the
-language has one) and publishes the result to the cache.
+source includes it) and publishes the result to the cache. Grader and stub
+sources are compiled once per problem version to objects kept in the same
+cache and linked with each submission: ``g++ <flags> -o prog grader.o sol.cpp``
+gives the same binary as the IOI line ``g++ <flags> -o prog grader.cpp sol.cpp``.
 """
 
 from __future__ import annotations
