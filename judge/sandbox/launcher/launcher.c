@@ -718,8 +718,13 @@ static void finish(struct run *r) {
     respond(&out, msg);
 }
 
+/* Report once the slot is empty (so CPU time and memory include every process). */
 static void try_finish(struct run *r) {
-    if (cg_pids_current(r) <= 0 || now() >= r->drain_deadline) finish(r);
+    if (cg_pids_current(r) <= 0 || now() >= r->drain_deadline) {
+        finish(r);
+        return;
+    }
+    kill_slot(r); /* again: a process may have been between fork and exec at the first kill */
 }
 
 static void reap(void) {
