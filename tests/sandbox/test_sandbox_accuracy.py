@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -59,3 +60,26 @@ def test_verdict_stable_near_the_limit(
         results = [box.run(spec) for _ in range(30)]
     tle = [r.status is RunStatus.TLE for r in results]
     assert tle == [expect_tle] * 30, [r.cpu_time for r in results]
+
+
+def test_page_cache_of_an_earlier_run_is_not_counted(
+    sandbox: Sandbox, binaries: dict[str, Path], tmp_path: Path
+) -> None:
+    """A run that reads an uncached 48 MiB input charges its page cache to the
+    slot; the next run in that slot must not report it as its own memory."""
+    big = tmp_path / "big.in"
+    with open(big, "wb") as f:
+        f.write(os.urandom(1 << 20) * 48)
+        f.flush()
+        os.fsync(f.fileno())
+        os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    with sandbox.box() as box:
+        reader = RunSpec(argv=["/bin/cat"], stdin=big, limits=Limits(memory=256 * MiB))
+        assert box.run(reader).status is RunStatus.OK
+        small = RunSpec(
+            argv=["touch_memory", "1"], executable=binaries["touch_memory"],
+            limits=Limits(memory=64 * MiB),
+        )  # fmt: skip
+        result = box.run(small)
+        assert result.status is RunStatus.OK
+        assert result.memory < 16 * MiB, result

@@ -184,9 +184,12 @@ def test_slots_do_not_collide_between_sandboxes(sandbox: Sandbox, settings: Sett
         other.close()
 
 
-def test_degraded_mode(settings: Settings, binaries: dict[str, Path]) -> None:
+def test_degraded_mode(
+    settings: Settings, binaries: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     sb = Sandbox.from_settings(settings, use_cgroups=False)
     try:
+        assert "sandbox degraded" in caplog.text
         assert sb.isolation.startswith("rlimits (degraded:")
         assert sb.warnings()
         with sb.box() as box:
