@@ -158,6 +158,7 @@ class Sandbox:
         self.box_root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.box_root, 0o711)
         self._pool = SlotPool(self.state_dir / "slots", slots)
+        self._remove_stale_boxes()
         self._client: LauncherClient | None = None
         self._client_lock = threading.Lock()
         self._prepared: set[int] = set()
@@ -175,6 +176,13 @@ class Sandbox:
             ro_mounts=ro_mounts,
             use_cgroups=use_cgroups,
         )
+
+    def _remove_stale_boxes(self) -> None:
+        """Boxes left by a judge process that died (they hold tmpfs memory)."""
+        for slot in self._pool.idle():
+            path = self.box_root / f"b{slot}"
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
 
     def _degradation(self) -> str | None:
         reasons = []

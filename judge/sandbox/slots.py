@@ -13,6 +13,7 @@ import itertools
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -48,6 +49,16 @@ class SlotPool:
             os.close(fd)
             return None
         return fd
+
+    def idle(self) -> Iterator[int]:
+        """Lock each slot that is free right now in turn, yielding its number."""
+        for slot in range(self._count):
+            fd = self._try(slot)
+            if fd is not None:
+                try:
+                    yield slot
+                finally:
+                    os.close(fd)
 
     @staticmethod
     def release(fd: int) -> None:

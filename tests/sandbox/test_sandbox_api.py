@@ -223,7 +223,8 @@ def test_launcher_dies_with_the_judge(settings: Settings) -> None:
         "from judge.sandbox import Sandbox, RunSpec, Limits\n"
         "from judge.settings import Settings\n"
         f"sb = Sandbox.from_settings(Settings(data_dir={str(settings.data_dir)!r}))\n"
-        "box = sb.box().__enter__()\n"
+        "cm = sb.box()\nbox = cm.__enter__()\n"
+        "(box.path / 'sleep-left-behind').write_text('x')\n"
         "box.start(RunSpec(argv=['/bin/sleep', '100'], limits=Limits(wall_time=100)))\n"
         "print(sb.launcher_pid, flush=True)\n"
         "time.sleep(100)\n"
@@ -238,3 +239,11 @@ def test_launcher_dies_with_the_judge(settings: Settings) -> None:
             break
         subprocess.run(["sleep", "0.02"], check=True)
     assert not Path(f"/proc/{launcher}").exists()
+    box_root = settings.resolved_box_root()
+
+    def stale() -> list[Path]:
+        return [p for p in box_root.glob("b*/sleep-left-behind")]
+
+    assert stale()  # the dead judge's box is still there...
+    Sandbox.from_settings(settings)
+    assert not stale()  # ...until the next sandbox on this box root starts
