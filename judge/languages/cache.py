@@ -64,12 +64,12 @@ class CacheEntry:
 
 class CompileCache:
     def __init__(self, root: Path, max_bytes: int, grace_seconds: float) -> None:
-        self.root = root
+        self.root = root.absolute()  # binaries are exec'd by host path
         self.max_bytes = max_bytes
         self.grace_seconds = grace_seconds
-        self.entries = root / "entries"
-        self.locks = root / "locks"
-        self.tmp = root / "tmp"
+        self.entries = self.root / "entries"
+        self.locks = self.root / "locks"
+        self.tmp = self.root / "tmp"
         for d in (self.entries, self.locks, self.tmp):
             d.mkdir(parents=True, exist_ok=True)
         # Bytes this process published since its last eviction scan: a scan

@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from judge.languages import pch
+from judge.languages import pch, task_pch
 from judge.languages.base import Language
 from judge.languages.cache import META, CacheEntry, CompileCache, EntryMeta
 from judge.languages.cpp import GXX
@@ -86,7 +87,7 @@ class Compiler:
 
     @staticmethod
     def pch_root(settings: Settings) -> Path:
-        return settings.cache_dir / "pch"
+        return (settings.cache_dir / "pch").absolute()
 
     @classmethod
     def sandbox_mounts(cls, settings: Settings) -> dict[str, Path]:
@@ -209,8 +210,25 @@ class Compiler:
                 box_files[name], box_sources[i] = data, name
                 notes += message
         pch_dir = self.pch_dir(lang) if _wants_pch(box_files) else None
+        # No grader source may be compiled next to a task header PCH.
+        linked = all(s not in files for s in box_sources[:-1])
+        links = self._task_header_link(lang, sources, files) if pch_dir and linked else {}
         argv = lang.compile_argv(box_sources, pch_dir)
-        return _Job(argv, box_files, lang.artifacts(sources, sorted(files)), lang.native), notes
+        artifacts = lang.artifacts(sources, sorted(files))
+        return _Job(argv, box_files, artifacts, lang.native, links), notes
+
+    def _task_header_link(
+        self, lang: Language, sources: list[str], files: dict[str, bytes]
+    ) -> dict[str, str]:
+        """``{"task.h.gch": "/pch/..."}`` when the submission opens with the
+        task header and then bits/stdc++.h (see :mod:`judge.languages.task_pch`)."""
+        assert self.pch is not None
+        headers = [n for n in files if n not in sources and f"{n}.gch" not in files]
+        header = task_pch.header_first(files[sources[-1]], headers)
+        if header is None:
+            return {}
+        target = self.pch.task_header(lang, self.toolchain(lang), header, files[header])
+        return {f"{header}.gch": target} if target else {}
 
     def _grader_object(
         self, lang: Language, grader: str, files: dict[str, bytes]
@@ -267,6 +285,8 @@ class Compiler:
         with self.sandbox.box() as box:
             for name, data in job.files.items():
                 (box.path / name).write_bytes(data)
+            for name, target in job.links.items():
+                os.symlink(target, box.path / name)
             spec = RunSpec(
                 argv=job.argv,
                 limits=self._limits(),
@@ -321,6 +341,7 @@ class _Job:
     files: dict[str, bytes]
     artifacts: list[str]
     executable: bool
+    links: dict[str, str] = field(default_factory=dict)  # name -> symlink target
 
 
 def _hash(head: Mapping[str, object], files: dict[str, bytes]) -> str:

@@ -14,12 +14,14 @@ host g++; it is checked with ``-H`` before it is published.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from judge.languages.base import Language
@@ -29,6 +31,7 @@ from judge.languages.cpp import GXX
 log = logging.getLogger(__name__)
 
 MOUNT = "/pch"
+TASK_PREFIX = "task-"
 HEADER = "bits/stdc++.h"
 _BUILD_TIMEOUT = 600.0
 PROBE_NAME = "pch_probe.cpp"
@@ -41,8 +44,8 @@ class PchError(RuntimeError):
 
 class PchStore:
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self._tmp = root / ".tmp"
+        self.root = root.absolute()  # symlinks and -I paths must not depend on the cwd
+        self._tmp = self.root / ".tmp"
         self._failed: set[str] = set()
 
     def include_dir(self, lang: Language, toolchain: str) -> str | None:
@@ -56,22 +59,49 @@ class PchStore:
             return None
         if not (self.root / key / (HEADER + ".gch")).is_file():
             try:
-                self._build_once(key, flags)
+                self._build_once(key, HEADER + ".gch", lambda d: build_pch(d, flags))
             except (PchError, OSError, subprocess.SubprocessError) as exc:
                 log.warning("precompiled header for %s unavailable: %s", lang.name, exc)
                 self._failed.add(key)
                 return None
         return f"{MOUNT}/{key}"
 
-    def _build_once(self, key: str, flags: list[str]) -> None:
+    def task_header(self, lang: Language, toolchain: str, name: str, data: bytes) -> str | None:
+        """``/pch/task-<key>/<name>.gch`` for solutions opening with the task
+        header and then bits/stdc++.h (see :mod:`judge.languages.task_pch`)."""
+        from judge.languages import task_pch
+
+        flags = lang.pch_flags()
+        if flags is None:
+            return None
+        parts = [toolchain, *flags, "task", name]
+        digest = hashlib.sha256("\0".join(parts).encode() + b"\0" + data).hexdigest()[:16]
+        key = f"{TASK_PREFIX}{digest}"
+        if key in self._failed:
+            return None
+        if not (self.root / key / f"{name}.gch").is_file():
+            try:
+                self._build_once(
+                    key, f"{name}.gch", lambda d: task_pch.build_task_pch(d, flags, name, data)
+                )
+                task_pch.evict_task_pchs(self.root, TASK_PREFIX)
+            except (PchError, OSError, subprocess.SubprocessError) as exc:
+                log.warning("task header PCH of %s unavailable: %s", name, exc)
+                self._failed.add(key)
+                return None
+        with contextlib.suppress(OSError):
+            os.utime(self.root / key)
+        return f"{MOUNT}/{key}/{name}.gch"
+
+    def _build_once(self, key: str, marker: str, build: Callable[[Path], None]) -> None:
         self._tmp.mkdir(parents=True, exist_ok=True)
         with file_lock(self._tmp / f"{key}.lock"):
-            if (self.root / key / (HEADER + ".gch")).is_file():
+            if (self.root / key / marker).is_file():
                 return
             stage = Path(tempfile.mkdtemp(prefix="pch-", dir=self._tmp))
             os.chmod(stage, 0o755)  # compilers in the box run as an unprivileged user
             try:
-                build_pch(stage, flags)
+                build(stage)
                 os.rename(stage, self.root / key)
             finally:
                 shutil.rmtree(stage, ignore_errors=True)
@@ -82,13 +112,13 @@ def build_pch(target: Path, flags: list[str]) -> None:
     header = _locate_header(flags)
     gch = target / (HEADER + ".gch")
     gch.parent.mkdir(parents=True, exist_ok=True)
-    _run([GXX, *flags, "-x", "c++-header", str(header), "-o", str(gch)])
+    run_trusted([GXX, *flags, "-x", "c++-header", str(header), "-o", str(gch)])
     gch.parent.chmod(0o755)
     gch.chmod(0o644)
     probe = target / PROBE_NAME
     probe.write_text(PROBE_SOURCE)
     argv = [GXX, f"-I{target}", "-H", "-Winvalid-pch", *flags, "-c", str(probe), "-o", os.devnull]
-    out = _run(argv)
+    out = run_trusted(argv)
     probe.unlink()
     if not probe_used(str(target), out):
         raise PchError(f"g++ does not use the precompiled header: {out[:500]}")
@@ -109,7 +139,7 @@ def probe_used(include_dir: str, stderr: str) -> bool:
 
 def _locate_header(flags: list[str]) -> Path:
     """The path of the system's bits/stdc++.h for these flags, from ``g++ -H``."""
-    out = _run(
+    out = run_trusted(
         [GXX, *flags, "-x", "c++", "-E", "-H", "-", "-o", os.devnull],
         stdin=f"#include <{HEADER}>\n",
     )
@@ -119,7 +149,7 @@ def _locate_header(flags: list[str]) -> Path:
     raise PchError(f"cannot locate {HEADER}: {out[:500]}")
 
 
-def _run(argv: list[str], stdin: str = "") -> str:
+def run_trusted(argv: list[str], stdin: str = "") -> str:
     """Run a trusted host command; its stderr, or PchError on failure."""
     proc = subprocess.run(
         argv, input=stdin, capture_output=True, text=True, timeout=_BUILD_TIMEOUT, check=False

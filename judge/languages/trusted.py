@@ -33,7 +33,7 @@ class TrustedCompileError(RuntimeError):
 
 class TrustedCompiler:
     def __init__(self, root: Path, toolchain: str) -> None:
-        self.root = root
+        self.root = root.absolute()
         self.toolchain = toolchain
 
     def compile(self, stored: StoredProblem, program: TrustedProgram) -> Path:

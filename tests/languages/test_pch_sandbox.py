@@ -3,6 +3,8 @@ with and without it give the same programs and the same outputs."""
 
 from __future__ import annotations
 
+import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,8 @@ from judge.problems.store import StoredProblem
 from judge.results import CompileStatus
 from judge.sandbox import Limits, RunSpec, RunStatus
 from judge.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
 
 pytestmark = pytest.mark.slow
 
@@ -98,3 +102,44 @@ def test_cached_grader_object_links_to_the_ioi_binary(
         argv = lang.compile_argv(["grader.cpp", "sol.cpp"])
         assert box.run(RunSpec(argv=argv, limits=limits)).status is RunStatus.OK
         assert (box.path / "prog").read_bytes() == program.executable.binary.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def machine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("machine")
+    with zipfile.ZipFile(SHARED / "machine-CMS.zip") as zf:
+        zf.extractall(out)
+    return out / "machine"
+
+
+def test_task_header_pch_for_header_first_solutions(
+    settings: Settings, sandbox: Any, machine: Path
+) -> None:
+    """``#include "machine.h"`` then bits/stdc++.h: g++ loads the task header
+    PCH, and the binary is the one compiled without any PCH."""
+    lang = get_language("cpp17")
+    with_pch = Compiler(settings, sandbox)
+    plain = Compiler(settings.model_copy(update={"compile_pch": False}), sandbox)
+    header = (machine / "graders" / "machine.h").read_bytes()
+    extra = {"stub.cpp": (machine / "graders" / "stub.cpp").read_bytes(), "machine.h": header}
+    source = (machine / "solutions/incorrect/mruxim-sub123.cpp").read_text()
+    assert source.startswith('#include "machine.h"\n#include <bits/stdc++.h>')
+    a = with_pch.compile(lang, source, extra, ["stub.cpp"], use_cache=False)
+    b = plain.compile(lang, source, extra, ["stub.cpp"], use_cache=False)
+    assert a.ok and b.ok and a.info.message == b.info.message
+    assert a.executable.binary and b.executable.binary
+    assert a.executable.binary.read_bytes() == b.executable.binary.read_bytes()
+    assert with_pch.pch is not None
+    target = with_pch.pch.task_header(lang, with_pch.toolchain(lang), "machine.h", header)
+    assert target is not None
+    with sandbox.box() as box:
+        (box.path / "machine.h").write_bytes(header)
+        (box.path / "sol.cpp").write_text(source)
+        os.symlink(target, box.path / "machine.h.gch")
+        flags = lang.pch_flags() or []
+        argv = ["/usr/bin/g++", "-H", "-Winvalid-pch", *flags, "-c", "sol.cpp"]
+        limits = Limits(cpu_time=10, wall_time=20, memory=2 << 30, processes=16, output=256 << 20)
+        run = box.run(RunSpec(argv=argv, limits=limits, stderr=box.path / "err.txt"))
+        err = (box.path / "err.txt").read_text()
+    assert run.status is RunStatus.OK, err
+    assert err.splitlines()[0].startswith("! ") and err.splitlines()[0].endswith("machine.h.gch")
