@@ -94,7 +94,7 @@ static struct {
 struct run {
     int used;
     uint32_t id, slot, uid;
-    pid_t pid;
+    pid_t pid, pgid;
     int errpipe;
     double start, wall_deadline, cpu_limit, next_check, drain_deadline;
     int64_t mem_limit;
@@ -426,6 +426,9 @@ static void cg_release(const struct run *r) {
 static void kill_slot(const struct run *r) {
     char p[4096];
     if (r->pid > 0) kill(r->pid, SIGKILL);
+    /* the run's process group (it called setsid): safe after the leader was
+     * reaped, since a pid is not reused while its group lives */
+    kill(-r->pgid, SIGKILL);
     if (cfg.cg == CG_V2) {
         cg_path(p, sizeof p, cfg.cg_base, r->slot, "cgroup.kill");
         write_str(p, "1");
@@ -640,7 +643,7 @@ static void start_run(uint32_t id, char *body, size_t len) {
         respond_error(id, "fork failed");
         goto out;
     }
-    r->used = 1, r->pid = pid, r->errpipe = pfd[0], r->state = 1;
+    r->used = 1, r->pid = r->pgid = pid, r->errpipe = pfd[0], r->state = 1;
     r->wall_deadline = r->start + q.wall;
     r->next_check = q.cpu > 0 ? r->start + q.cpu / cfg.ncpus : 1e300;
 out:
@@ -865,6 +868,7 @@ int main(int argc, char **argv) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct response ready = {.id = 0};
     if (!cfg.privileged) {
+        prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of runs come back to us to be reaped */
         respond(&ready, "ready");
         serve();
         return 0;
