@@ -1,0 +1,4 @@
+# Waits for a signal that never comes: TLE (wall).
+import signal
+
+signal.pause()

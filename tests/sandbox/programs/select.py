@@ -1,0 +1,4 @@
+# Blocks in select() forever: TLE (wall).
+import select
+
+select.select([], [], [])
