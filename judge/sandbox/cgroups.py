@@ -1,11 +1,12 @@
 """Which cgroup hierarchy the sandbox can use, detected once at start-up.
 
-* cgroup v1 (separate ``memory``, ``pids`` and ``cpuacct`` hierarchies): the
-  slot cgroups are made under the judge's own cgroup of each controller, so the
-  judge's own limits still cover its runs:
-  ``<mount>/<own path>/ioi-judge/<key>/slot<N>``, where ``<key>`` names the box
-  root (slots are exclusive per box root, so two box roots on one host must not
-  share slot cgroups).
+* cgroup v1 (separate ``memory``, ``pids`` and ``cpuacct`` hierarchies):
+  ``<mount>/ioi-judge/<key>/slot<N>``, where ``<key>`` names the box root
+  (slots are exclusive per box root, so two box roots on one host must not
+  share slot cgroups). They hang off the hierarchy's root, not off the judge's
+  own cgroup: slot cgroups live on after the judge and would keep whatever
+  supervises the judge (systemd, a container runtime) from removing its cgroup.
+  In a container with a cgroup namespace, the root is the container's own.
 * cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
   controllers): ``<mount>/ioi-judge/<key>`` with both controllers enabled for its
   children; the launcher makes a fresh leaf ``slot<N>`` per run (so
@@ -63,24 +64,13 @@ def _mounts() -> list[tuple[str, str, set[str]]]:
     return found
 
 
-def _own_paths() -> dict[str, str]:
-    """Controller (or "" for v2) -> this process's cgroup path."""
-    paths: dict[str, str] = {}
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
-        _, controllers, path = line.split(":", 2)
-        for name in controllers.split(",") if controllers else [""]:
-            paths[name] = path
-    return paths
-
-
 def _detect_v1(mounts: list[tuple[str, str, set[str]]], key: str) -> CgroupSetup | None:
-    own = _own_paths()
     bases: dict[str, Path] = {}
     for ctrl in V1_CONTROLLERS:
         mount = next((m for m, t, o in mounts if t == "cgroup" and ctrl in o), None)
         if mount is None:
             return None
-        base = Path(mount) / own.get(ctrl, "/").lstrip("/") / GROUP / key
+        base = Path(mount) / GROUP / key
         base.mkdir(parents=True, exist_ok=True)
         bases[ctrl] = base
     return CgroupSetup("v1", bases)
