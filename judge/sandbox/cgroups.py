@@ -39,7 +39,7 @@ class CgroupSetup:
         """Make the slot's cgroups (v1; on v2 the launcher makes a leaf per run)."""
         if self.mode == "v1":
             for base in self.bases.values():
-                (base / f"slot{slot}").mkdir(exist_ok=True)
+                (base / f"slot{slot}").mkdir(parents=True, exist_ok=True)
 
     def launcher_args(self) -> list[str]:
         if self.mode == "v1":

@@ -161,7 +161,6 @@ class Sandbox:
         self._remove_stale_boxes()
         self._client: LauncherClient | None = None
         self._client_lock = threading.Lock()
-        self._prepared: set[int] = set()
 
     @classmethod
     def from_settings(
@@ -210,7 +209,7 @@ class Sandbox:
         path = self.box_root / f"b{slot}"
         box: Box | None = None
         try:
-            self._prepare_slot(slot)
+            self.cgroups.prepare_slot(slot)  # every time: cheap, and survives a cleanup
             _fresh_dir(path, self.uid_base + slot if self.privileged else None)
             box = Box(self, slot, path)
             yield box
@@ -220,10 +219,6 @@ class Sandbox:
             shutil.rmtree(path, ignore_errors=True)
             self._pool.release(lock_fd)
 
-    def _prepare_slot(self, slot: int) -> None:
-        if slot not in self._prepared:
-            self.cgroups.prepare_slot(slot)
-            self._prepared.add(slot)
 
     def start(self, box: Box, spec: RunSpec) -> RunHandle:
         """Start ``spec`` in ``box`` and return at once."""
