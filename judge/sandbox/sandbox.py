@@ -219,7 +219,6 @@ class Sandbox:
             shutil.rmtree(path, ignore_errors=True)
             self._pool.release(lock_fd)
 
-
     def start(self, box: Box, spec: RunSpec) -> RunHandle:
         """Start ``spec`` in ``box`` and return at once."""
         try:

@@ -21,7 +21,7 @@ from judge.sandbox.models import LimitHit, Limits, RunResult, RunSpec, RunStatus
 def to_result(
     raw: Response, spec: RunSpec, degraded: str | None, box: Path | None = None
 ) -> RunResult:
-    status, hit = _classify(raw, spec)
+    status, hit = _classify(raw, spec, degraded is not None)
     if status in (RunStatus.RE, RunStatus.SIG) and box is not None and _file_at_limit(box, spec):
         status, hit = RunStatus.OLE, "output"
     return RunResult(
@@ -38,7 +38,7 @@ def to_result(
     )
 
 
-def _classify(raw: Response, spec: RunSpec) -> tuple[RunStatus, LimitHit | None]:
+def _classify(raw: Response, spec: RunSpec, degraded: bool) -> tuple[RunStatus, LimitHit | None]:
     limits = spec.limits
     if raw.setup_failed:
         return RunStatus.SE, None
@@ -48,7 +48,7 @@ def _classify(raw: Response, spec: RunSpec) -> tuple[RunStatus, LimitHit | None]
         return RunStatus.TLE, "wall"
     if raw.killed:
         return _plain(raw)
-    if _memory_exceeded(raw, limits):
+    if _memory_exceeded(raw, limits, degraded):
         return RunStatus.MLE, "memory"
     if raw.signal == signal.SIGXFSZ or _output_exceeded(spec):
         return RunStatus.OLE, "output"
@@ -68,13 +68,20 @@ def _plain(raw: Response) -> tuple[RunStatus, LimitHit | None]:
     return RunStatus.OK, None
 
 
-def _memory_exceeded(raw: Response, limits: Limits) -> bool:
+def _memory_exceeded(raw: Response, limits: Limits, degraded: bool) -> bool:
     """An OOM kill, or a failed run whose cgroup peak reached the limit (a run that
-    succeeded there only had page cache reclaimed: not MLE)."""
+    succeeded there only had page cache reclaimed: not MLE).
+
+    Degraded (RLIMIT_AS, peak = maxrss): allocations fail before the resident
+    size reaches the limit, so a failed run with 3/4 of it resident is taken as
+    MLE — an approximation, as the result's ``degraded`` says."""
     if raw.oom_kills > 0:
         return True
     failed = raw.signal != 0 or raw.exit_code != 0
-    return failed and limits.memory is not None and raw.memory_peak >= limits.memory
+    if not failed or limits.memory is None:
+        return False
+    threshold = limits.memory * 3 // 4 if degraded else limits.memory
+    return raw.memory_peak >= threshold
 
 
 def _output_exceeded(spec: RunSpec) -> bool:

@@ -203,6 +203,9 @@ def test_degraded_mode(
             limits = Limits(cpu_time=0.3, wall_time=1.0, processes=8)
             bomb = box.run(RunSpec(argv=["fb"], executable=binaries["forkbomb"], limits=limits))
             assert bomb.status is RunStatus.TLE
+            (box.path / "heap.py").write_text((PROGRAMS / "heap_bomb.py").read_text())
+            heap = box.run(RunSpec(argv=[PYTHON, "heap.py"], limits=Limits(memory=128 << 20)))
+            assert (heap.status, heap.limit_hit) == (RunStatus.MLE, "memory"), heap
     finally:
         sb.close()
 

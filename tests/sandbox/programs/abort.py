@@ -1,0 +1,4 @@
+# abort(): SIG 6.
+import os
+
+os.abort()
