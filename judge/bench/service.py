@@ -58,7 +58,10 @@ class ServiceBench(BaseModel):
     latency_p50_ms: float = Field(description="Submit to result, throughput phase.")
     latency_p95_ms: float
     problems: list[ProblemFigures]
-    added_ms_per_submission: float = Field(description="Mean of the problems' added_ms.")
+    added_ms_per_submission: float = Field(
+        description="added_ms of the problem judged fastest: the service's fixed cost "
+        "(on long judgings the difference drowns in run-to-run noise)."
+    )
 
 
 def _free_port() -> int:
@@ -198,5 +201,5 @@ def run_service_bench(settings: Settings, packages: Path, problems: list[str],
         latency_p50_ms=round(_percentile(latencies, 0.5) * 1000, 1),
         latency_p95_ms=round(_percentile(latencies, 0.95) * 1000, 1),
         problems=figures,
-        added_ms_per_submission=round(statistics.mean(f.added_ms for f in figures), 1),
+        added_ms_per_submission=min(figures, key=lambda f: f.local_median_ms).added_ms,
     )
