@@ -86,13 +86,14 @@ def private_service(base: Path, workers: int) -> Iterator[tuple[str, Settings]]:
            "JUDGE_API_PORT": str(api_port), "JUDGE_SUBMIT_TOKENS": json.dumps([TOKEN]),
            "JUDGE_ADMIN_TOKENS": json.dumps([TOKEN])}
     redis_bin = shutil.which("redis-server") or "redis-server"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    null = subprocess.DEVNULL
     procs = [subprocess.Popen([redis_bin, "--port", str(redis_port), "--bind", "127.0.0.1",
-                               "--save", "", "--appendonly", "no"], **quiet)]
+                               "--save", "", "--appendonly", "no"], stdout=null, stderr=null)]
     try:
-        procs.append(subprocess.Popen([sys.executable, "-m", "judge.api"], env=env, **quiet))
-        procs += [subprocess.Popen([sys.executable, "-c", WORKER], env=env, **quiet)
-                  for _ in range(workers)]
+        procs.append(subprocess.Popen([sys.executable, "-m", "judge.api"], env=env,
+                                      stdout=null, stderr=null))
+        procs += [subprocess.Popen([sys.executable, "-c", WORKER], env=env,
+                                   stdout=null, stderr=null) for _ in range(workers)]
         url = f"http://127.0.0.1:{api_port}"
         _wait_ready(url, workers)
         yield url, settings
