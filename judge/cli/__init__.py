@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from judge.cli.bench import bench_app
+from judge.cli.evaluate import evaluate, verify
 from judge.cli.problems import problems_app
 from judge.cli.rescore import report, rescore, select
 from judge.cli.service import serve, up, worker
@@ -23,3 +24,5 @@ app.command("select")(select)
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("up")(up)
+app.command("evaluate")(evaluate)
+problems_app.command("verify")(verify)
