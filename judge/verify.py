@@ -76,11 +76,15 @@ def verify_problem(
     evaluator: Evaluator,
     stored: StoredProblem,
     on_solution: Callable[[SolutionCheck], None] | None = None,
+    early_stop: bool = False,
 ) -> VerifyReport:
+    """Judge every reference solution. With ``early_stop`` each subtask stops at
+    its first zero: much faster for slow wrong solutions, and the failing verdict
+    a category asks for is still seen (it is that first zero)."""
     started = time.monotonic()
     checks = []
     for solution in stored.problem.solutions:
-        check = _verify_one(evaluator, stored, solution)
+        check = _verify_one(evaluator, stored, solution, early_stop)
         checks.append(check)
         if on_solution is not None:
             on_solution(check)
@@ -93,14 +97,14 @@ def verify_problem(
 
 
 def _verify_one(
-    evaluator: Evaluator, stored: StoredProblem, solution: ReferenceSolution
+    evaluator: Evaluator, stored: StoredProblem, solution: ReferenceSolution, early_stop: bool
 ) -> SolutionCheck:
     started = time.monotonic()
     source = stored.path(solution.path).read_text(errors="replace")
     result = evaluator.evaluate(
         stored,
         Submission(language=solution.language, source=source),
-        EvaluateOptions(early_stop=False),
+        EvaluateOptions(early_stop=early_stop),
     )
     ok, reason = check_category(solution.category, result)
     return SolutionCheck(

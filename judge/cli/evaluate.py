@@ -127,6 +127,9 @@ def print_result(result: SubmissionResult) -> None:
 def verify(
     problem: Annotated[str, typer.Argument(help="Stored problem id, or a package path.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    early_stop: Annotated[
+        bool, typer.Option("--early-stop/--no-early-stop", help="Stop subtasks at a zero.")
+    ] = False,
 ) -> None:
     """Judge every reference solution and check it against its category."""
     settings = Settings()
@@ -142,7 +145,7 @@ def verify(
 
     try:
         with resolve_problem(settings, problem) as stored, judge_env(settings) as env:
-            report = verify_problem(Evaluator(env), stored, on_solution=row)
+            report = verify_problem(Evaluator(env), stored, on_solution=row, early_stop=early_stop)
     except (ImportFailed, ProblemNotFound) as exc:
         raise fail(str(exc)) from None
     if as_json:
