@@ -13,6 +13,7 @@ from judge.problems.model import Problem, TrustedProgram
 from judge.problems.store import StoredProblem
 from judge.results import CompileInfo, CompileStatus, TestResult, Verdict
 from judge.sandbox import Limits, RunResult, RunSpec, RunStatus
+from judge.scoring import verdict_for_score
 from judge.tasktypes.base import JudgeEnv, Prepared, Submission
 
 
@@ -125,8 +126,6 @@ def describe_failure(run: RunResult) -> str:
 
 
 def scored_result(name: str, score: float, message: str, run: RunResult) -> TestResult:
-    from judge.scoring import verdict_for_score
-
     return TestResult(
         name=name,
         status=verdict_for_score(score),
