@@ -1,5 +1,20 @@
 """``problems verify``: judge every reference solution of a problem and check
-that it gets the verdict its category promises (``solutions/<category>/``)."""
+that it gets what its category (``solutions/<category>/``) promises.
+
+A category promises two things, checked separately:
+
+* a **score**: full for ``model_solution``/``correct``, less than full for
+  every failing category. This is what a task's author relies on (a too-slow
+  solution must not pass) and it is what ``verify`` requires.
+* a **verdict** seen on some test (TLE for ``time_limit``, RE for
+  ``runtime_error``, ...). Whether a failing solution hits the time limit, the
+  memory limit or a wrong answer first can depend on the judging hardware
+  (page faults are slow on some VMs), on undefined behaviour (an out-of-bounds
+  write that crashes on one heap layout and not on another) or on the task's
+  manager stopping it earlier than its author expected. A verdict that differs
+  while the score promise holds is reported as a *verdict note*; ``--strict``
+  turns notes into failures.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +48,12 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
 }
 
 
+class CategoryCheck(BaseModel):
+    score_ok: bool
+    verdict_ok: bool
+    reason: str = ""
+
+
 class SolutionCheck(BaseModel):
     path: str
     category: str
@@ -41,6 +62,7 @@ class SolutionCheck(BaseModel):
     verdicts: list[Verdict]
     seconds: float
     ok: bool
+    verdict_ok: bool
     reason: str = ""
 
 
@@ -52,24 +74,33 @@ class VerifyReport(BaseModel):
 
     @property
     def ok(self) -> bool:
+        """Every score promise holds."""
         return all(s.ok for s in self.solutions)
 
+    @property
+    def strict_ok(self) -> bool:
+        """Every score and every verdict promise holds."""
+        return all(s.ok and s.verdict_ok for s in self.solutions)
 
-def check_category(category: str, result: SubmissionResult) -> tuple[bool, str]:
-    """Does the result match what the category promises? (ok, reason if not)"""
+
+def check_category(category: str, result: SubmissionResult) -> CategoryCheck:
+    """Does the result keep the category's score and verdict promises?"""
     rule = CATEGORY_RULES.get(category)
     if rule is None:
-        return True, f"unknown category {category!r}: not checked"
+        return CategoryCheck(score_ok=True, verdict_ok=True,
+                             reason=f"unknown category {category!r}: not checked")
     full = result.score >= result.max_score - 1e-9
+    if rule.full_score != full:
+        wanted = "full score" if rule.full_score else "less than full score"
+        return CategoryCheck(score_ok=False, verdict_ok=False,
+                             reason=f"expected {wanted}, got {result.score:g}")
     seen = {t.status for t in result.tests}
-    if rule.full_score:
-        return (True, "") if full else (False, f"expected full score, got {result.score:g}")
-    if full:
-        return False, "expected less than full score"
     if rule.some_of and not seen.intersection(rule.some_of):
         wanted = " or ".join(v.value for v in rule.some_of)
-        return False, f"expected some test {wanted}, saw {sorted(v.value for v in seen)}"
-    return True, ""
+        return CategoryCheck(score_ok=True, verdict_ok=False,
+                             reason=f"expected some test {wanted}, saw "
+                             f"{' '.join(sorted(v.value for v in seen))}")
+    return CategoryCheck(score_ok=True, verdict_ok=True)
 
 
 def verify_problem(
@@ -106,7 +137,7 @@ def _verify_one(
         Submission(language=solution.language, source=source),
         EvaluateOptions(early_stop=early_stop),
     )
-    ok, reason = check_category(solution.category, result)
+    check = check_category(solution.category, result)
     return SolutionCheck(
         path=solution.path,
         category=solution.category,
@@ -114,6 +145,7 @@ def _verify_one(
         max_score=result.max_score,
         verdicts=sorted({t.status for t in result.tests}, key=lambda v: v.value),
         seconds=round(time.monotonic() - started, 3),
-        ok=ok,
-        reason=reason,
+        ok=check.score_ok,
+        verdict_ok=check.verdict_ok,
+        reason=check.reason,
     )

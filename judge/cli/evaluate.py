@@ -130,13 +130,18 @@ def verify(
     early_stop: Annotated[
         bool, typer.Option("--early-stop/--no-early-stop", help="Stop subtasks at a zero.")
     ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on verdict notes too, not only on scores.")
+    ] = False,
 ) -> None:
-    """Judge every reference solution and check it against its category."""
+    """Judge every reference solution and check it against its category: the
+    score it promises (required) and the verdict it names (a note unless --strict)."""
     settings = Settings()
+
     def row(check: SolutionCheck) -> None:
         if not as_json:
             verdicts = " ".join(v.value for v in check.verdicts)
-            mark = "ok" if check.ok else f"MISMATCH: {check.reason}"
+            mark = _verify_mark(check, strict)
             console.print(
                 f"{check.category:18} {Path(check.path).name:40} "
                 f"{check.score:g}/{check.max_score:g}  {verdicts:20} {check.seconds:6.1f}s  {mark}",
@@ -152,9 +157,18 @@ def verify(
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
         bad = sum(not s.ok for s in report.solutions)
+        notes = sum(s.ok and not s.verdict_ok for s in report.solutions)
         console.print(
-            f"{report.problem}: {len(report.solutions)} solutions, {bad} mismatches, "
-            f"{report.seconds:.1f}s"
+            f"{report.problem}: {len(report.solutions)} solutions, {bad} score mismatches, "
+            f"{notes} verdict notes, {report.seconds:.1f}s"
         )
-    if not report.ok:
+    if not (report.strict_ok if strict else report.ok):
         raise typer.Exit(1)
+
+
+def _verify_mark(check: SolutionCheck, strict: bool) -> str:
+    if not check.ok:
+        return f"MISMATCH: {check.reason}"
+    if not check.verdict_ok:
+        return f"{'MISMATCH' if strict else 'ok, verdict note'}: {check.reason}"
+    return "ok"

@@ -75,8 +75,7 @@ class ProblemStore:
         versions.mkdir(parents=True, exist_ok=True)
         target = versions / problem.version
         if target.exists():
-            # Same judging content; refresh the metadata (name, solutions) only.
-            _replace_file(target / "problem.json", staged / "problem.json")
+            _refresh_metadata(target, staged)
         else:
             try:
                 os.rename(staged, target)
@@ -84,7 +83,7 @@ class ProblemStore:
                 if not target.is_dir():
                     raise
                 # A concurrent import of the same content won the race.
-                _replace_file(target / "problem.json", staged / "problem.json")
+                _refresh_metadata(target, staged)
             else:
                 staged.mkdir()  # keep the staging context's cleanup simple
         _write_atomic(self.root / problem.id / "current", problem.version)
@@ -134,6 +133,21 @@ def _write_atomic(path: Path, text: str) -> None:
     tmp = _tmp_name(path)
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+def _refresh_metadata(target: Path, staged: Path) -> None:
+    """Same judging content: take the new name and reference solutions (neither
+    is part of the version), leaving tests and graders untouched."""
+    new_solutions = staged / "solutions"
+    old_solutions = target / "solutions"
+    if new_solutions.is_dir() or old_solutions.is_dir():
+        trash = _tmp_name(target / "solutions.old")
+        if old_solutions.is_dir():
+            os.rename(old_solutions, trash)
+        if new_solutions.is_dir():
+            os.rename(new_solutions, old_solutions)
+        shutil.rmtree(trash, ignore_errors=True)
+    _replace_file(target / "problem.json", staged / "problem.json")
 
 
 def _replace_file(target: Path, source: Path) -> None:

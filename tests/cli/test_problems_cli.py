@@ -114,3 +114,30 @@ def test_unusable_data_dir_is_one_line(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 1
     assert result.stderr.startswith("error: cannot use the data directory")
     assert result.stderr.count("\n") == 1
+
+
+def test_verify_notes_a_verdict_difference_and_fails_a_score_promise(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A runtime_error solution that only answers wrong keeps the score promise
+    (a note; --strict fails it); a 'correct' one that answers wrong fails."""
+    problem = tmp_path / "sum"
+    shutil.copytree(SAMPLES / "sum", problem)
+    shutil.rmtree(problem / "solutions" / "model_solution")
+    wrong = (problem / "solutions" / "incorrect" / "sum_int.cpp").read_text()
+    (problem / "solutions" / "runtime_error").mkdir()
+    (problem / "solutions" / "runtime_error" / "wrong.cpp").write_text(wrong)
+    assert run("import", str(problem)).exit_code == 0
+
+    lenient = run("verify", "sum")
+    assert lenient.exit_code == 0, lenient.output
+    assert "verdict note: expected some test RE" in lenient.output
+    strict = run("verify", "sum", "--strict")
+    assert strict.exit_code == 1 and "MISMATCH" in strict.output
+
+    (problem / "solutions" / "correct").mkdir()
+    (problem / "solutions" / "correct" / "wrong.cpp").write_text(wrong)
+    assert run("import", str(problem)).exit_code == 0
+    failing = run("verify", "sum")
+    assert failing.exit_code == 1
+    assert "MISMATCH: expected full score" in failing.output
