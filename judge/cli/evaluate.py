@@ -145,7 +145,7 @@ def verify(
             console.print(
                 f"{check.category:18} {Path(check.path).name:40} "
                 f"{check.score:g}/{check.max_score:g}  {verdicts:20} {check.seconds:6.1f}s  {mark}",
-                markup=False, highlight=False,
+                markup=False, highlight=False, soft_wrap=True,
             )
 
     try:
