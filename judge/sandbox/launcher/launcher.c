@@ -567,12 +567,52 @@ static pid_t spawn(uint32_t slot, int *joined) {
 
 /* ------------------------------------------------------------- requests */
 
+/* Responses the channel could not take yet. The launcher never blocks on its
+ * channel: if the judge leaves many responses unread (the socket's send buffer
+ * holds only ~200 of them), the rest wait here, in order, and are flushed when
+ * epoll says the channel is writable again, while runs go on being supervised.
+ * The queue is bounded by the requests the judge sent (one response each). */
+struct outmsg {
+    struct outmsg *next;
+    size_t len;
+    char data[];
+};
+
+static struct outmsg *out_head, *out_tail;
+
+/* 1 sent, 0 the channel is full; exits if the judge went away. */
+static int send_now(const char *buf, size_t len) {
+    for (;;) {
+        if (send(chan, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0) return 1;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) return 0;
+        _exit(0); /* EPIPE and the like: the judge is gone */
+    }
+}
+
+/* Send queued responses in order until the channel is full again. */
+static void flush_responses(void) {
+    while (out_head && send_now(out_head->data, out_head->len)) {
+        struct outmsg *m = out_head;
+        out_head = m->next;
+        if (!out_head) out_tail = NULL;
+        free(m);
+    }
+}
+
 static void respond(const struct response *r, const char *msg) {
     char buf[sizeof *r + 1024];
-    size_t mlen = strnlen(msg, 1000);
+    size_t mlen = strnlen(msg, 1000), len = sizeof *r + mlen;
     memcpy(buf, r, sizeof *r);
     memcpy(buf + sizeof *r, msg, mlen);
-    if (send(chan, buf, sizeof *r + mlen, MSG_NOSIGNAL) < 0) _exit(0);
+    if (!out_head && send_now(buf, len)) return;
+    struct outmsg *m = malloc(sizeof *m + len);
+    if (!m) _exit(111);
+    m->next = NULL, m->len = len;
+    memcpy(m->data, buf, len);
+    if (out_tail) out_tail->next = m;
+    else out_head = m;
+    out_tail = m;
 }
 
 static void respond_error(uint32_t id, const char *msg) {
@@ -653,7 +693,7 @@ out:
 
 static void handle_request(void) {
     static char buf[MAX_MSG];
-    ssize_t n = recv(chan, buf, sizeof buf, 0);
+    ssize_t n = recv(chan, buf, sizeof buf, MSG_DONTWAIT);
     if (n == 0) _exit(0); /* the judge went away: pid 1 exits, the kernel kills the rest */
     if (n < 0) {
         if (errno == EINTR || errno == EAGAIN) return;
@@ -797,12 +837,20 @@ static void serve(void) {
     epoll_ctl(ep, EPOLL_CTL_ADD, chan, &ev);
     ev.data.fd = sfd;
     epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+    int want_out = 0; /* EPOLLOUT registered while responses wait in the queue */
     for (;;) {
+        if (want_out != !!out_head) {
+            want_out = !!out_head;
+            ev.events = EPOLLIN | (want_out ? EPOLLOUT : 0);
+            ev.data.fd = chan;
+            epoll_ctl(ep, EPOLL_CTL_MOD, chan, &ev);
+        }
         struct epoll_event evs[4];
         int n = epoll_wait(ep, evs, 4, next_timeout_ms());
         for (int i = 0; i < n; i++) {
             if (evs[i].data.fd == chan) {
-                handle_request();
+                if (evs[i].events & EPOLLOUT) flush_responses();
+                if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) handle_request();
             } else {
                 struct signalfd_siginfo si;
                 while (read(sfd, &si, sizeof si) > 0) {}
