@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     maintenance_seconds: int = Field(
         15, description="How often workers look for abandoned jobs (RQ registry cleanup)."
     )
+    sweep_grace_seconds: float = Field(
+        10.0, gt=0, description="A pending submission whose queue job is missing this long "
+        "(on two sweeps) is enqueued again (see JobQueue.sweep).",
+    )
     max_wait_seconds: float = Field(300.0, description="Longest ?wait= a request may hold.")
     max_batch: int = Field(1000, description="Most submissions in one batch request.")
 

@@ -3,10 +3,19 @@ and the workers (sync).
 
 Key ``judge:sub:<id>`` holds the request (without its source), the source, the
 problem version fixed at submit time, the status, the result or error message,
-timestamps and ``runs`` (how many times a worker started judging it). Status
-changes go through one Lua script so that a cancel and a worker's claim cannot
-both win. Every final state is announced on the ``judge:events`` channel (the
+timestamps, ``runs`` (how many times a worker started judging it, with the
+claiming workers' names in ``workers``) and ``finishes`` (how many times a
+result was written: 1 for every finished submission; a second worker's result
+for an already finished submission is refused and counted in
+``finishes_refused``). Status changes go through one Lua script so that a
+cancel and a worker's claim cannot both win, and two results cannot both be
+written. Every final state is announced on the ``judge:events`` channel (the
 message is the submission id), which is what ``?wait=`` listens to.
+
+Unfinished submissions are also indexed in the ``judge:pending`` sorted set
+(score: submit time), so that :func:`judge.queue.JobQueue.sweep` can find one
+whose queue job vanished (a worker killed between RQ's dequeue and its
+started-registry write; a Redis restart that lost its last writes).
 
 A pending submission never expires; a finished one expires after
 ``settings.result_ttl_seconds``.
@@ -33,21 +42,37 @@ EVENTS_CHANNEL = "judge:events"
 PENDING = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
 CANCELED_MESSAGE = "canceled before judging"
 
+PENDING_KEY = "judge:pending"
+
 # KEYS[1] submission key. ARGV: new status, allowed current statuses (comma list),
-# 1 to count a run, then field/value pairs. Returns {changed, current status}.
+# field to count the transition in ('' for none), field to count a refused
+# transition in ('' for none), then field/value pairs (a field written `+name`
+# appends the value to `name`, comma-separated). Returns {changed, current status}.
 _TRANSITION = """
 local cur = redis.call('HGET', KEYS[1], 'status')
 if not cur then return {0, ''} end
-if not string.find(',' .. ARGV[2] .. ',', ',' .. cur .. ',', 1, true) then return {0, cur} end
+if not string.find(',' .. ARGV[2] .. ',', ',' .. cur .. ',', 1, true) then
+  if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[1], ARGV[4], 1) end
+  return {0, cur}
+end
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
-if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'runs', 1) end
-for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
+for i = 5, #ARGV, 2 do
+  local field = ARGV[i]
+  if string.sub(field, 1, 1) == '+' then
+    field = string.sub(field, 2)
+    local old = redis.call('HGET', KEYS[1], field)
+    redis.call('HSET', KEYS[1], field, old and (old .. ',' .. ARGV[i + 1]) or ARGV[i + 1])
+  else
+    redis.call('HSET', KEYS[1], field, ARGV[i + 1])
+  end
+end
 return {1, cur}
 """
 
 _VIEW_FIELDS = (
     "status", "request", "problem_version", "result", "error",
-    "created_at", "started_at", "finished_at", "runs", "worker",
+    "created_at", "started_at", "finished_at", "runs", "worker", "finishes",
 )
 
 
@@ -86,6 +111,9 @@ class SubmissionView(SubmissionState):
     started_at: float | None = None
     finished_at: float | None = None
     runs: int = Field(0, description="How many times a worker started judging it.")
+    finishes: int = Field(
+        0, description="How many times its result was written (1 once done: never twice)."
+    )
 
 
 class Claimed(BaseModel):
@@ -139,6 +167,7 @@ def view_from_fields(submission_id: str, values: list[Any]) -> SubmissionView | 
         started_at=_float(row["started_at"]),
         finished_at=_float(row["finished_at"]),
         runs=int(row["runs"] or 0),
+        finishes=int(row["finishes"] or 0),
     )
 
 
@@ -156,6 +185,7 @@ class SubmissionStore:
 
     def add(self, submission_id: str, fields: dict[str, str], pipe: Pipeline) -> None:
         pipe.hset(submission_key(submission_id), mapping=dict(fields.items()))
+        pipe.zadd(PENDING_KEY, {submission_id: float(fields["created_at"])})
 
     def claim(self, submission_id: str, worker: str) -> Claimed | None:
         """Take a pending submission for judging (again, after a crash); None if it
@@ -164,8 +194,8 @@ class SubmissionStore:
         with self.redis.pipeline() as pipe:  # one round trip
             self._transition(
                 keys=[key],
-                args=[SubmissionStatus.COMPILING.value, _statuses(*PENDING), "1",
-                      "started_at", repr(time.time()), "worker", worker],
+                args=[SubmissionStatus.COMPILING.value, _statuses(*PENDING), "runs", "",
+                      "started_at", repr(time.time()), "worker", worker, "+workers", worker],
                 client=pipe,
             )
             pipe.hmget(key, ["request", "source", "problem_version", "created_at", "runs"])
@@ -185,34 +215,47 @@ class SubmissionStore:
     def mark_running(self, submission_id: str) -> None:
         self._transition(
             keys=[submission_key(submission_id)],
-            args=[SubmissionStatus.RUNNING.value, _statuses(SubmissionStatus.COMPILING), "0"],
+            args=[SubmissionStatus.RUNNING.value, _statuses(SubmissionStatus.COMPILING), "", ""],
         )
 
-    def finish(self, submission_id: str, result: SubmissionResult, pipe: Pipeline) -> None:
-        """Store the result (overwriting any earlier run's) and announce it."""
+    def finish(self, submission_id: str, result: SubmissionResult, token: str) -> bool:
+        """Store the result of a pending submission; False (and counted in
+        ``finishes_refused``) if it had already finished: the first result
+        written is the one kept, so a result is never written twice. ``token``
+        (which run of which worker) is kept in ``finished_by``, so a writer whose
+        answer was lost with the connection can tell whether its write landed."""
         key = submission_key(submission_id)
-        pipe.hset(key, mapping={
-            "status": SubmissionStatus.DONE.value,
-            "result": result.model_dump_json(),
-            "finished_at": repr(time.time()),
-        })
-        pipe.hdel(key, "error")
-        pipe.expire(key, self.result_ttl)
-        pipe.publish(EVENTS_CHANNEL, submission_id)
+        changed, current = self._transition(
+            keys=[key],
+            args=[SubmissionStatus.DONE.value, _statuses(*PENDING), "finishes",
+                  "finishes_refused", "result", result.model_dump_json(),
+                  "finished_at", repr(time.time()), "finished_by", token],
+        )
+        if changed or _text(current) == SubmissionStatus.DONE.value:
+            self._finished(submission_id)
+        return bool(changed)
+
+    def _finished(self, submission_id: str) -> None:
+        """Expire a finished submission, drop it from the pending index, announce it."""
+        with self.redis.pipeline() as pipe:
+            pipe.expire(submission_key(submission_id), self.result_ttl)
+            pipe.zrem(PENDING_KEY, submission_id)
+            pipe.publish(EVENTS_CHANNEL, submission_id)
+            pipe.execute()
+
+    def finished_by(self, submission_id: str) -> str | None:
+        return _text(self.redis.hget(submission_key(submission_id), "finished_by"))
 
     def fail(self, submission_id: str, message: str) -> bool:
         """End a pending submission as ``error`` with a message; False if it had
         already finished (a result is never replaced by an error)."""
         changed, _ = self._transition(
             keys=[submission_key(submission_id)],
-            args=[SubmissionStatus.ERROR.value, _statuses(*PENDING), "0",
+            args=[SubmissionStatus.ERROR.value, _statuses(*PENDING), "", "",
                   "error", message[:4000], "finished_at", repr(time.time())],
         )
         if changed:
-            with self.redis.pipeline() as pipe:
-                pipe.expire(submission_key(submission_id), self.result_ttl)
-                pipe.publish(EVENTS_CHANNEL, submission_id)
-                pipe.execute()
+            self._finished(submission_id)
         return bool(changed)
 
     def get(self, submission_id: str) -> SubmissionView | None:
@@ -243,12 +286,13 @@ class AsyncSubmissionStore:
         key = submission_key(submission_id)
         changed, current = await self._transition(
             keys=[key],
-            args=[SubmissionStatus.ERROR.value, _statuses(SubmissionStatus.QUEUED), "0",
+            args=[SubmissionStatus.ERROR.value, _statuses(SubmissionStatus.QUEUED), "", "",
                   "error", CANCELED_MESSAGE, "finished_at", repr(time.time())],
         )
         if changed:
             async with self.redis.pipeline() as pipe:
                 pipe.expire(key, self.result_ttl)
+                pipe.zrem(PENDING_KEY, submission_id)
                 pipe.publish(EVENTS_CHANNEL, submission_id)
                 await pipe.execute()
         return bool(changed), _text(current) or ""

@@ -15,6 +15,7 @@ against the same problem version and overwrites the same result.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import socket
@@ -36,8 +37,8 @@ from judge.logs import setup_json_logging
 from judge.metrics import MetricsRecorder
 from judge.problem_cache import SharedProblems
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
-from judge.queue import QUEUE_NAMES
-from judge.results import Verdict
+from judge.queue import QUEUE_NAMES, JobQueue
+from judge.results import SubmissionResult, Verdict
 from judge.runtime import judge_env
 from judge.settings import Settings
 from judge.store import Claimed, SubmissionStore, connect
@@ -49,6 +50,8 @@ log = logging.getLogger("judge.worker")
 # Errors in the request itself (possible when the problem changed after submit):
 # retrying cannot help, so the submission ends as `error` at once.
 REQUEST_ERRORS = (ProblemNotFound, UnknownSubtask, UnsupportedLanguage)
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+REDIS_OUTAGE_SECONDS = 120.0
 
 
 class JudgeRunner:
@@ -87,14 +90,37 @@ class JudgeRunner:
         )
         finished = time.time()
         tests = sum(t.status is not Verdict.SKIPPED for t in result.tests)
+        if not self._write_result(claimed, result):
+            log.warning("result refused", extra={
+                "submission": claimed.id, "reason": "already finished (judged elsewhere)"})
+            return
         with self.redis.pipeline() as pipe:
-            self.store.finish(claimed.id, result, pipe)
             self.metrics.record_done(pipe, finished - claimed.created_at, finished - started, tests)
             pipe.execute()
         log.info("judged", extra={
             "submission": claimed.id, "problem": request.problem_id, "score": result.score,
             "tests": tests, "seconds": round(finished - started, 3), "run": claimed.runs,
         })
+
+    def _write_result(self, claimed: Claimed, result: SubmissionResult) -> bool:
+        """Write the result, waiting out a Redis outage of up to
+        ``REDIS_OUTAGE_SECONDS`` rather than throwing a finished judging away.
+        A write whose answer was lost with the connection is recognised by its
+        token instead of being sent again."""
+        token = f"{self.worker_name}:{claimed.runs}"
+        deadline = time.monotonic() + REDIS_OUTAGE_SECONDS
+        attempted = False
+        while True:
+            try:
+                if attempted and self.store.finished_by(claimed.id) == token:
+                    return True
+                attempted = True
+                return self.store.finish(claimed.id, result, token)
+            except REDIS_DOWN:
+                if time.monotonic() > deadline:
+                    raise
+                log.warning("redis unavailable, result kept", extra={"submission": claimed.id})
+                time.sleep(1.0)
 
     def _stored(self, problem_id: str, version: str) -> StoredProblem:
         """Versions are immutable: load each once per process."""
@@ -153,6 +179,18 @@ class JudgeWorker(SimpleWorker):
 
     heartbeat_seconds: float = 5.0
     heartbeat_grace: int = 20
+    sweeper: JobQueue | None = None
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's registry cleanup, then the sweep for jobs RQ lost (see
+        :meth:`judge.queue.JobQueue.sweep`)."""
+        super().run_maintenance_tasks()
+        if self.sweeper is None:
+            return
+        try:
+            self.sweeper.sweep()
+        except REDIS_DOWN as exc:
+            log.warning("sweep skipped: redis unavailable", extra={"error": str(exc)})
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         return int(self.heartbeat_seconds + self.heartbeat_grace)
@@ -196,6 +234,7 @@ def build_worker(settings: Settings, connection: redis.Redis, name: str | None =
     )
     worker.heartbeat_seconds = settings.heartbeat_seconds
     worker.heartbeat_grace = settings.heartbeat_grace_seconds
+    worker.sweeper = JobQueue(connection, settings)
     return worker
 
 
@@ -205,11 +244,38 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     # Absolute, so that nothing below depends on the working directory.
     settings = settings.model_copy(update={"data_dir": settings.data_dir.resolve()})
     connection = connect(settings.redis_url)
+    name = f"{socket.gethostname()}.{os.getpid()}"
     with judge_env(settings) as env:
-        worker = build_worker(settings, connection)
-        _runner = JudgeRunner(settings, connection, Evaluator(env), worker.name)
-        log.info("worker started", extra={"worker": worker.name, "queues": list(QUEUE_NAMES)})
+        _runner = JudgeRunner(settings, connection, Evaluator(env), name)
+        for generation in itertools.count():
+            # A new RQ name after a restart: the old one may still be registered.
+            worker = build_worker(settings, connection, f"{name}.{generation}" if generation
+                                  else name)
+            log.info("worker started", extra={"worker": worker.name,
+                                              "queues": list(QUEUE_NAMES)})
+            if _work(worker, burst):
+                return
+            time.sleep(1.0)
+            _wait_for_redis(connection)
+
+
+def _work(worker: JudgeWorker, burst: bool) -> bool:
+    """Run RQ's loop; True when it ended as asked (stop signal, burst done),
+    False when it gave up on a lost Redis connection (RQ quits on those)."""
+    try:
         worker.work(burst=burst, logging_level="WARNING", with_scheduler=False)
+    except REDIS_DOWN as exc:
+        log.warning("worker loop lost redis", extra={"error": str(exc)})
+    return burst or bool(getattr(worker, "_stop_requested", False))
+
+
+def _wait_for_redis(connection: redis.Redis) -> None:
+    while True:
+        try:
+            connection.ping()
+            return
+        except REDIS_DOWN:
+            time.sleep(1.0)
 
 
 def main(**overrides: Any) -> None:

@@ -14,9 +14,11 @@ from the IOI 2024 packages through the API, and judges their model solutions:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 from pydantic import BaseModel, Field
 
 from judge.evaluate import EvaluateOptions, Evaluator
@@ -75,36 +78,137 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+class ServiceProcesses:
+    """A private service whose parts a benchmark can kill and restart: a
+    redis-server on a free port with append-only persistence in its own
+    directory, the API (``python -m judge.api``) and worker processes, each in
+    its own session (so a worker is killed with the sandboxed programs it runs).
+
+    ``env`` adds or overrides ``JUDGE_*`` variables of the API and workers;
+    ``log_dir``, when given, receives each process's output."""
+
+    def __init__(self, base: Path, env: dict[str, str] | None = None,
+                 appendfsync: str = "always", log_dir: Path | None = None) -> None:
+        self.redis_port, self.api_port = _free_port(), _free_port()
+        self.url = f"http://127.0.0.1:{self.api_port}"
+        self.settings = Settings(
+            data_dir=base / "data", redis_url=f"redis://127.0.0.1:{self.redis_port}/0",
+            submit_tokens=[TOKEN], admin_tokens=[TOKEN])
+        self.redis_dir = base / "redis"
+        self.redis_dir.mkdir(parents=True, exist_ok=True)
+        self.appendfsync = appendfsync
+        self.log_dir = log_dir
+        self.env = {**os.environ, "JUDGE_DATA_DIR": str(self.settings.data_dir),
+                    "JUDGE_REDIS_URL": self.settings.redis_url, "JUDGE_API_HOST": "127.0.0.1",
+                    "JUDGE_API_PORT": str(self.api_port),
+                    "JUDGE_SUBMIT_TOKENS": json.dumps([TOKEN]),
+                    "JUDGE_ADMIN_TOKENS": json.dumps([TOKEN]), **(env or {})}
+        self.redis: subprocess.Popen[bytes] | None = None
+        self.api: subprocess.Popen[bytes] | None = None
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self._spawned = 0
+
+    def _popen(self, argv: list[str], name: str) -> subprocess.Popen[bytes]:
+        self._spawned += 1
+        out: Any = subprocess.DEVNULL
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = (self.log_dir / f"{self._spawned:04d}-{name}.log").open("wb")
+        try:
+            return subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        finally:
+            if out is not subprocess.DEVNULL:
+                out.close()
+
+    def start_redis(self) -> None:
+        redis_bin = shutil.which("redis-server") or "redis-server"
+        self.redis = self._popen(
+            [redis_bin, "--port", str(self.redis_port), "--bind", "127.0.0.1",
+             "--dir", str(self.redis_dir), "--appendonly", "yes",
+             "--appendfsync", self.appendfsync, "--save", "", "--daemonize", "no"], "redis")
+        client = redis.Redis(port=self.redis_port, socket_connect_timeout=1)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                if time.monotonic() > deadline or self.redis.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        client.close()
+
+    def kill_redis(self) -> None:
+        """SIGKILL: what survives is what the append-only file already has."""
+        if self.redis is not None:
+            self.redis.kill()
+            self.redis.wait()
+            self.redis = None
+
+    def start_api(self) -> None:
+        self.api = self._popen([sys.executable, "-m", "judge.api"], "api")
+
+    def kill_api(self, sig: int = signal.SIGKILL) -> None:
+        if self.api is not None:
+            _stop(self.api, sig)
+            self.api = None
+
+    def start_worker(self) -> str:
+        """Start one worker; its RQ name (``host.pid``)."""
+        proc = self._popen([sys.executable, "-c", WORKER], "worker")
+        self.workers.append(proc)
+        return worker_name(proc.pid)
+
+    def kill_worker(self, index: int) -> str:
+        """SIGKILL a running worker (and its sandboxed programs); its name."""
+        proc = self.workers.pop(index)
+        _stop(proc, signal.SIGKILL)
+        return worker_name(proc.pid)
+
+    def start(self, workers: int) -> None:
+        self.start_redis()
+        self.start_api()
+        for _ in range(workers):
+            self.start_worker()
+        _wait_ready(self.url, workers)
+
+    def stop(self) -> None:
+        """Workers and API first (SIGTERM, then SIGKILL), Redis last."""
+        for proc in [*self.workers, *([self.api] if self.api else [])]:
+            _stop(proc, signal.SIGTERM)
+        self.workers, self.api = [], None
+        if self.redis is not None:
+            _stop(self.redis, signal.SIGTERM)
+            self.redis = None
+
+
+def worker_name(pid: int) -> str:
+    """The RQ name a worker process gives itself (see :func:`judge.worker.build_worker`)."""
+    return f"{socket.gethostname()}.{pid}"
+
+
+def _stop(proc: subprocess.Popen[bytes], sig: int, grace: float = 20.0) -> None:
+    """Signal a process's whole session; SIGKILL it if it does not exit in time."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 @contextmanager
 def private_service(base: Path, workers: int) -> Iterator[tuple[str, Settings]]:
     """redis-server + API + workers on free ports, over ``base``; stopped afterwards."""
-    redis_port, api_port = _free_port(), _free_port()
-    settings = Settings(data_dir=base / "data", redis_url=f"redis://127.0.0.1:{redis_port}/0",
-                        submit_tokens=[TOKEN], admin_tokens=[TOKEN])
-    env = {**os.environ, "JUDGE_DATA_DIR": str(settings.data_dir),
-           "JUDGE_REDIS_URL": settings.redis_url, "JUDGE_API_HOST": "127.0.0.1",
-           "JUDGE_API_PORT": str(api_port), "JUDGE_SUBMIT_TOKENS": json.dumps([TOKEN]),
-           "JUDGE_ADMIN_TOKENS": json.dumps([TOKEN])}
-    redis_bin = shutil.which("redis-server") or "redis-server"
-    null = subprocess.DEVNULL
-    procs = [subprocess.Popen([redis_bin, "--port", str(redis_port), "--bind", "127.0.0.1",
-                               "--save", "", "--appendonly", "no"], stdout=null, stderr=null)]
+    service = ServiceProcesses(base)
     try:
-        procs.append(subprocess.Popen([sys.executable, "-m", "judge.api"], env=env,
-                                      stdout=null, stderr=null))
-        procs += [subprocess.Popen([sys.executable, "-c", WORKER], env=env,
-                                   stdout=null, stderr=null) for _ in range(workers)]
-        url = f"http://127.0.0.1:{api_port}"
-        _wait_ready(url, workers)
-        yield url, settings
+        service.start(workers)
+        yield service.url, service.settings
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in reversed(procs):
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        service.stop()
 
 
 def _wait_ready(url: str, workers: int, timeout: float = 60.0) -> None:

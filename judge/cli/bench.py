@@ -76,3 +76,38 @@ def bench_service(
         f"{result.tests_per_second} tests/s, latency p50 {result.latency_p50_ms} ms "
         f"p95 {result.latency_p95_ms} ms; service adds {result.added_ms_per_submission} ms"
     )
+
+
+@bench_app.command("load")
+def bench_load(
+    json_out: bool = typer.Option(False, "--json", help="Print JSON only."),
+    submissions: int = typer.Option(1000, min=1, help="Submissions in all."),
+    workers: int = typer.Option(2, min=1, help="Worker processes."),
+    chaos: bool = typer.Option(False, help="Kill workers, Redis and the API during the run."),
+    kill_every: float = typer.Option(3.0, help="Chaos: seconds between worker kills."),
+    appendfsync: str = typer.Option("always", help="Redis AOF fsync: always or everysec."),
+    packages: str = typer.Option("", help="Folder of <name>-CMS.zip; default ../shared/ioi2024."),
+    log_dir: str = typer.Option("", help="Keep the service's process logs in this folder."),
+) -> None:
+    """Load (and chaos) run: every submission must end done once with its verdict."""
+    from pathlib import Path
+
+    from judge.bench.reliability import LoadOptions, report_json, run_load_bench
+
+    folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
+    options = LoadOptions(submissions=submissions, workers=workers, chaos=chaos,
+                          kill_every=kill_every, appendfsync=appendfsync,
+                          packages=folder.resolve(),
+                          log_dir=Path(log_dir).resolve() if log_dir else None)
+    result = run_load_bench(options)
+    if json_out:
+        typer.echo(report_json(result))
+        return
+    typer.echo(
+        f"{result.submissions} submissions, {result.workers} workers"
+        f"{' (chaos)' if result.chaos else ''}: done {result.done}, lost {result.lost}, "
+        f"wrong verdict {result.wrong_verdict}, judged twice {result.judged_twice}; "
+        f"{result.submissions_per_second} submissions/s, POST p99 {result.post.p99_ms} ms, "
+        f"GET p99 {result.get.p99_ms} ms, Redis peak "
+        f"{result.redis_peak_used_memory_bytes / 2**20:.1f} MiB"
+    )
