@@ -111,3 +111,28 @@ def bench_load(
         f"GET p99 {result.get.p99_ms} ms, Redis peak "
         f"{result.redis_peak_used_memory_bytes / 2**20:.1f} MiB"
     )
+
+
+@bench_app.command("hostile")
+def bench_hostile(
+    json_out: bool = typer.Option(False, "--json", help="Print JSON only."),
+    hostile: int = typer.Option(300, min=1, help="Hostile submissions in the loaded phase."),
+    workers: int = typer.Option(2, min=1, help="Worker processes."),
+    rounds: int = typer.Option(5, min=1, help="Runs of each normal program, quiet and loaded."),
+    packages: str = typer.Option("", help="Folder of aplusb-CMS.zip; default ../shared/ioi2024."),
+) -> None:
+    """Hostile programs at volume: normal verdicts and CPU times, quiet vs loaded."""
+    from pathlib import Path
+
+    from judge.bench.hostile import run_hostile_bench
+
+    folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
+    result = run_hostile_bench(hostile, workers, rounds, folder if folder.is_dir() else None)
+    if json_out:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    typer.echo(
+        f"{result.hostile} hostile + {result.normal} normal, {result.workers} workers: "
+        f"hostile as expected {result.hostile_as_expected}, normal mismatches "
+        f"{result.normal_verdict_mismatches}, max CPU ratio {result.max_ratio}"
+    )
