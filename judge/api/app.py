@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from judge.api import ops, problems, submissions
-from judge.api.errors import install_error_handlers
+from judge.api.errors import error_responses, install_error_handlers
 from judge.api.limits import BodyLimitMiddleware
 from judge.api.services import Services
 from judge.metrics import RedisCollector
@@ -43,12 +43,16 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="ioi-judge", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.services = svc
-    registry = CollectorRegistry(auto_describe=True)
+    # No auto_describe: it would collect (query Redis) at registration, and the
+    # API must start while Redis is still down.
+    registry = CollectorRegistry()
     registry.register(RedisCollector(svc.redis, svc.queue))
     app.state.metrics_registry = registry
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
-    app.include_router(submissions.router)
-    app.include_router(problems.router)
+    # Answers every /v1 route can give: auth, body limit, validation, Redis down.
+    common = error_responses(401, 413, 422, 503)
+    app.include_router(submissions.router, responses={**common, **error_responses(404)})
+    app.include_router(problems.router, responses=common)
     app.include_router(ops.router)
     return app

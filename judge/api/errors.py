@@ -4,14 +4,41 @@ which FastAPI clients read). Bad input never yields a 500."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 log = logging.getLogger("judge.api")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer."""
+
+    message: str = Field(description="What is wrong, one line, meant for a person.")
+    detail: str = Field(description="The same text (FastAPI clients read `detail`).")
+
+
+ERROR_DESCRIPTIONS = {
+    400: "The body cannot be parsed (not JSON, broken multipart)",
+    401: "No bearer token, or an unknown one",
+    403: "The route needs an admin token",
+    404: "No such object",
+    409: "The object is in a state that does not allow this",
+    413: "Request body (or a part of it) over its limit",
+    422: "The request is invalid (body, parameters, or the uploaded archive)",
+    503: "Redis is unavailable; retry after `Retry-After` seconds",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` declaring error answers with the :class:`ErrorBody` shape."""
+    return {code: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[code]}
+            for code in codes}
 
 
 class ApiError(HTTPException):

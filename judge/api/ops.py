@@ -31,6 +31,7 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Health,
+            responses={503: {"model": Health, "description": "Not ready (see `message`)"}},
             summary="Redis reachable and at least one worker alive (else 503)")
 async def readyz(svc: Svc) -> JSONResponse:
     try:
@@ -44,7 +45,8 @@ async def readyz(svc: Svc) -> JSONResponse:
     return JSONResponse(health.model_dump(), status_code=200 if workers else 503)
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {}}}})
 async def metrics(request: Request) -> Response:
     registry: CollectorRegistry = request.app.state.metrics_registry
     body = await run_in_threadpool(generate_latest, registry)

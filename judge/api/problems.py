@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from judge.api.auth import Role, require
-from judge.api.errors import ApiError
+from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.importers import ImportFailed, import_problem
 from judge.problem_cache import SharedProblems
@@ -88,6 +88,9 @@ def import_and_publish(svc: Services, upload: BinaryIO, filename: str,
 
 @router.post("", status_code=201, response_model=ProblemInfo,
              dependencies=[Depends(require(Role.ADMIN))],
+             responses={200: {"model": ProblemInfo,
+                              "description": "This exact version was already there"},
+                        **error_responses(400, 403)},
              summary="Upload an IOI/CMS or plain-format problem archive (.zip)")
 async def upload(
     svc: Svc,
@@ -121,7 +124,8 @@ async def list_problems(svc: Svc) -> list[ProblemInfo]:
 
 
 @router.get("/{problem_id}", response_model=ProblemInfo,
-            dependencies=[Depends(require(Role.SUBMIT))], summary="One problem")
+            dependencies=[Depends(require(Role.SUBMIT))], responses=error_responses(404),
+            summary="One problem")
 async def get_problem(problem_id: str, svc: Svc) -> ProblemInfo:
     version = await svc.catalog.current(problem_id)
     problem = await svc.catalog.model(problem_id, version) if version else None
@@ -131,6 +135,7 @@ async def get_problem(problem_id: str, svc: Svc) -> ProblemInfo:
 
 
 @router.delete("/{problem_id}", status_code=204, dependencies=[Depends(require(Role.ADMIN))],
+               responses=error_responses(403, 404),
                summary="Delete a problem (queued submissions still finish)")
 async def delete_problem(problem_id: str, svc: Svc) -> Response:
     shared = SharedProblems(svc.redis, ProblemStore(svc.settings.problems_dir))

@@ -5,13 +5,14 @@ Routes validate and enqueue; workers judge (:mod:`judge.worker`)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from judge.api.auth import Role, require
-from judge.api.errors import ApiError
+from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.api.waiting import wait_for
 from judge.client.models import BatchAccepted, BatchRequest, SubmissionRequest, SubmissionStatus
@@ -28,6 +29,27 @@ Wait = Annotated[float, Query(
 )]
 Svc = Annotated[Services, Depends(services)]
 Submitter = Depends(require(Role.SUBMIT))
+IdempotencyKey = Annotated[str | None, Header(
+    max_length=200, pattern=r"^[\x21-\x7e]+$",
+    description="Any client-chosen string (e.g. a UUID) naming one logical submission: "
+    "a retry with the same key (after a timeout or a lost answer) gets the submission "
+    "the first request created instead of a second one.",
+)]
+
+
+def _scoped(request: Request, key: str) -> str:
+    """Idempotency keys are per token: two clients choosing the same key do not meet."""
+    token = request.headers.get("authorization", "")
+    return hashlib.sha256(token.encode()).hexdigest()[:16] + ":" + key
+
+
+async def _enqueue(svc: Services, request: Request, key: str | None,
+                   checked: list[tuple[SubmissionRequest, str]],
+                   ids: list[str] | None = None) -> tuple[list[str], bool]:
+    """Store and enqueue; with an idempotency key, once per key."""
+    if key is None:
+        return await run_in_threadpool(svc.queue.submit, checked, ids), True
+    return await run_in_threadpool(svc.queue.submit_once, _scoped(request, key), checked, ids)
 
 
 def check_against(problem: Problem, request: SubmissionRequest) -> str | None:
@@ -97,15 +119,21 @@ def _queued_view(submission_id: str, request: SubmissionRequest, version: str) -
 
 
 @router.post("", status_code=202, response_model=SubmissionView, dependencies=[Submitter],
+             responses={200: {"model": SubmissionView, "description": "Finished within ?wait="},
+                        **error_responses(400)},
              summary="Submit one solution (202; with ?wait= 200 once finished)")
-async def submit(body: SubmissionRequest, svc: Svc, response: Response, wait: Wait = 0.0
-                 ) -> SubmissionView:
+async def submit(body: SubmissionRequest, svc: Svc, http: Request, response: Response,
+                 wait: Wait = 0.0, idempotency_key: IdempotencyKey = None) -> SubmissionView:
     version = await check_request(svc, body)
     submission_id = new_submission_id()
     queued = _queued_view(submission_id, body, version)
     # Watch before enqueueing, so that even an instant result is not missed.
     with svc.notifier.watch([submission_id]) as event:
-        await run_in_threadpool(svc.queue.submit, [(body, version)], [submission_id])
+        [stored_id], created = await _enqueue(svc, http, idempotency_key,
+                                              [(body, version)], [submission_id])
+        if not created:
+            response.headers["Idempotent-Replayed"] = "true"
+            return await _replayed(svc, stored_id, wait, response)
         if wait <= 0:
             return queued
         [state] = await _wait_watched(svc, [submission_id], wait, event, [queued])
@@ -116,9 +144,22 @@ async def submit(body: SubmissionRequest, svc: Svc, response: Response, wait: Wa
     return state
 
 
+async def _replayed(svc: Services, submission_id: str, wait: float, response: Response
+                    ) -> SubmissionView:
+    """The submission an earlier request with the same idempotency key created."""
+    [state] = await wait_states(svc, [submission_id], wait)
+    if state is None:
+        raise ApiError(404, f"submission {submission_id} of this idempotency key has expired")
+    if wait > 0 and state.status.finished:
+        response.status_code = 200
+    return state
+
+
 @router.post("/batch", status_code=202, response_model=BatchAccepted, dependencies=[Submitter],
+             responses=error_responses(400),
              summary="Submit up to 1,000 solutions at once")
-async def submit_batch(body: BatchRequest, svc: Svc) -> BatchAccepted:
+async def submit_batch(body: BatchRequest, svc: Svc, http: Request,
+                       idempotency_key: IdempotencyKey = None) -> BatchAccepted:
     if len(body.submissions) > svc.settings.max_batch:
         raise ApiError(413, f"{len(body.submissions)} submissions in one batch; "
                             f"the limit is {svc.settings.max_batch}")
@@ -126,7 +167,9 @@ async def submit_batch(body: BatchRequest, svc: Svc) -> BatchAccepted:
     for index, request in enumerate(body.submissions):
         version = await check_request(svc, request, where=f"submissions[{index}]")
         checked.append((request, version))
-    ids = await run_in_threadpool(svc.queue.submit, checked) if checked else []
+    if not checked:
+        return BatchAccepted(ids=[])
+    ids, _ = await _enqueue(svc, http, idempotency_key, checked)
     return BatchAccepted(ids=ids)
 
 
@@ -158,6 +201,7 @@ async def get_one(submission_id: str, svc: Svc, wait: Wait = 0.0) -> SubmissionV
 
 
 @router.delete("/{submission_id}", response_model=SubmissionView, dependencies=[Submitter],
+               responses=error_responses(409),
                summary="Cancel a queued submission")
 async def cancel(submission_id: str, svc: Svc) -> SubmissionView:
     changed, status = await svc.store.cancel(submission_id)

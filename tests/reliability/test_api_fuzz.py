@@ -1,0 +1,165 @@
+"""Property-based fuzzing of the HTTP API from its own OpenAPI schema.
+
+schemathesis reads ``/openapi.json`` from the real app (real uvicorn, real
+redis-server) and, for every operation, sends schema-valid and schema-violating
+requests (bodies, query, path, headers) with a submit token, an admin token, a
+wrong token or none. Every answer must be below 500, declared in the schema
+(status, content type, body shape: errors are ``{"message", "detail"}``), and a
+request that violates the schema must be refused with a 4xx.
+
+``JUDGE_FUZZ_EXAMPLES`` sets the number of examples per operation (CI: 50, the
+same ones every run); ``JUDGE_FUZZ_RANDOM=1`` draws new ones each run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis import Case, CheckContext, Response
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from service_helpers import ADMIN, SUBMIT, ApiServer, make_settings, problem_zip
+from service_redis import RedisServer
+
+from judge.api import create_app
+
+EXAMPLES = int(os.environ.get("JUDGE_FUZZ_EXAMPLES", "50"))
+RANDOM = os.environ.get("JUDGE_FUZZ_RANDOM") == "1"
+TOKENS = st.sampled_from([SUBMIT, ADMIN, ADMIN, SUBMIT, "not-a-token", None])
+
+pytestmark = pytest.mark.slow
+
+
+class Tally:
+    """What the fuzzer sent and got, for the summary printed at the end."""
+
+    def __init__(self) -> None:
+        self.by_status: dict[int, int] = {}
+        self.by_operation: dict[str, int] = {}
+
+    def add(self, case: Case, response: Response) -> None:
+        self.by_status[response.status_code] = self.by_status.get(response.status_code, 0) + 1
+        label = case.operation.label
+        self.by_operation[label] = self.by_operation.get(label, 0) + 1
+
+    @property
+    def requests(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def server_errors(self) -> int:
+        """5xx answers other than ``/readyz``'s documented 503 (counted apart)."""
+        readiness = self.by_operation.get("GET /readyz", 0)
+        return sum(n for code, n in self.by_status.items() if code >= 500) - readiness
+
+
+TALLY = Tally()
+
+
+@pytest.fixture(scope="module")
+def fuzz_api(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[ApiServer]:
+    """The API over the session redis-server (emptied), with one problem and one
+    queued submission, so that some generated ids hit real objects."""
+    redis_server.client().flushall()
+    data = tmp_path_factory.mktemp("fuzz") / "data"
+    server = ApiServer(make_settings(redis_server.url, Path(data), max_wait_seconds=1.0))
+    server.start()
+    try:
+        with server.client(ADMIN) as client:
+            upload = client.post("/v1/problems", files={"file": ("apb.zip", problem_zip())})
+            assert upload.status_code == 201, upload.text
+            sent = client.post("/v1/submissions", json={
+                "problem_id": "apb", "language": "python3", "source": "print(3)"})
+            assert sent.status_code == 202, sent.text
+        yield server
+    finally:
+        server.stop()
+        _print_tally()
+
+
+def _print_tally() -> None:
+    codes = ", ".join(f"{code}: {n}" for code, n in sorted(TALLY.by_status.items()))
+    print(f"\nfuzz: {TALLY.requests} requests over {len(TALLY.by_operation)} operations, "
+          f"{TALLY.server_errors} 5xx; by status {codes}")
+
+
+def _own_schema() -> dict[str, Any]:
+    """The schema the app serves at ``/openapi.json`` (built without a server, so
+    that pytest can make one test per operation at collection time; the test
+    below checks that the running server serves the same)."""
+    app = create_app(make_settings("redis://127.0.0.1:9/0", Path("/nonexistent")))
+    return app.openapi()
+
+
+OWN_SCHEMA = _own_schema()
+schema = schemathesis.openapi.from_dict(OWN_SCHEMA)
+# The token comes from ``TOKENS`` below (submit, admin, wrong, none), not from
+# schemathesis; unknown query parameters are ignored by design (not an error).
+schema.config.generation.update(with_security_parameters=False, allow_extra_parameters=False)
+
+def not_a_server_error_but_readiness(ctx: CheckContext, response: Response, case: Case
+                                     ) -> bool | None:
+    """No 5xx, except the documented 503 of ``/readyz`` (no worker runs here)."""
+    if case.operation.path == "/readyz" and response.status_code == 503:
+        body = response.json()
+        assert body["ok"] is False and body["workers"] == 0 and body["message"], body
+        return True
+    return not_a_server_error(ctx, response, case)
+
+
+CHECKS = [
+    not_a_server_error_but_readiness,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+
+
+def _hypothesis_settings() -> settings:
+    return settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=not RANDOM,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )
+
+
+@schema.parametrize()
+@schema.given(token=TOKENS)
+@_hypothesis_settings()
+def test_api_fuzz(fuzz_api: ApiServer, case: Case, token: str | None) -> None:
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    response = case.call_and_validate(base_url=fuzz_api.url, headers=headers, checks=CHECKS,
+                                      timeout=30)
+    TALLY.add(case, response)
+    if response.status_code >= 400 and case.operation.path != "/readyz":
+        body = response.json()
+        assert body["message"], f"{response.status_code} without a message: {response.text}"
+
+
+def test_every_operation_fuzzed(fuzz_api: ApiServer) -> None:
+    """Runs after the fuzz test (same module): every route in the schema got requests."""
+    served = httpx.get(f"{fuzz_api.url}/openapi.json").json()
+    assert served == OWN_SCHEMA
+    paths = served["paths"]
+    operations = {f"{method.upper()} {path}" for path, ops in paths.items() for method in ops}
+    assert operations
+    assert operations <= set(TALLY.by_operation), operations - set(TALLY.by_operation)
+    assert TALLY.server_errors == 0
