@@ -26,6 +26,7 @@ import uuid
 from typing import cast
 
 import redis
+from redis.client import Pipeline
 from rq import Callback, Queue, Retry
 from rq.intermediate_queue import IntermediateQueue
 from rq.queue import EnqueueData
@@ -40,6 +41,7 @@ QUEUE_NAMES: tuple[Priority, ...] = ("interactive", "batch")
 JOB_FUNCTION = "judge.worker.judge_submission"
 FAILURE_CALLBACK = "judge.worker.on_job_failure"
 SUSPECTS_KEY = "judge:sweep:suspects"
+IDEMPOTENCY_KEY = "judge:idem:{}"
 SWEEP_LOCK_KEY = "judge:sweep:lock"
 _PENDING_VALUES = {s.value for s in PENDING}
 
@@ -65,18 +67,44 @@ class JobQueue:
                ids: list[str] | None = None) -> list[str]:
         """Store and enqueue (request, problem version) pairs in one transaction;
         their ids (new ones unless given)."""
-        now = time.time()
         ids = ids or [new_submission_id() for _ in requests]
-        by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
         with self.redis.pipeline() as pipe:
-            for submission_id, (request, version) in zip(ids, requests, strict=True):
-                self.store.add(submission_id, new_record(request, version, now), pipe)
-                by_queue[request.priority].append(self._job_data(submission_id))
-            for name, datas in by_queue.items():
-                if datas:
-                    self.queues[name].enqueue_many(datas, pipeline=pipe)
+            self._store_and_enqueue(pipe, ids, requests, time.time())
             pipe.execute()
         return ids
+
+    def submit_once(self, key: str, requests: list[tuple[SubmissionRequest, str]],
+                    ids: list[str] | None = None) -> tuple[list[str], bool]:
+        """:meth:`submit` under an idempotency key: the first call with ``key``
+        stores and enqueues, later ones (a client retrying after a lost answer)
+        get the same ids back. (ids, whether this call created them)."""
+        idem = IDEMPOTENCY_KEY.format(key)
+        ids = ids or [new_submission_id() for _ in requests]
+        now = time.time()
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(idem)
+                    existing = pipe.get(idem)
+                    if existing is not None:
+                        return _text(existing).split(","), False
+                    pipe.multi()
+                    self._store_and_enqueue(pipe, ids, requests, now)
+                    pipe.set(idem, ",".join(ids), ex=self.settings.result_ttl_seconds)
+                    pipe.execute()
+                    return ids, True
+                except redis.WatchError:
+                    continue
+
+    def _store_and_enqueue(self, pipe: Pipeline, ids: list[str],
+                           requests: list[tuple[SubmissionRequest, str]], now: float) -> None:
+        by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
+        for submission_id, (request, version) in zip(ids, requests, strict=True):
+            self.store.add(submission_id, new_record(request, version, now), pipe)
+            by_queue[request.priority].append(self._job_data(submission_id))
+        for name, datas in by_queue.items():
+            if datas:
+                self.queues[name].enqueue_many(datas, pipeline=pipe)
 
     def _job_data(self, submission_id: str) -> EnqueueData:
         return Queue.prepare_data(

@@ -172,6 +172,24 @@ def on_job_failure(job: Job, connection: redis.Redis, exc_type: type[BaseExcepti
     log.error("failed", extra={"submission": job.id, "message": message})
 
 
+class JudgeJob(Job):
+    """An RQ job that tolerates its killed executions. A SIGKILLed worker's
+    execution hash expires with its heartbeat while the job's execution
+    registry keeps the id a minute longer; RQ's cleanup of the job's next,
+    successful execution then raises (``Execution ... not found``) and turns a
+    judged job into a failed one. Expired executions are skipped (and dropped)."""
+
+    def get_executions(self) -> list[Execution]:
+        registry = self.execution_registry
+        executions = []
+        for execution_id in registry.get_execution_ids():
+            try:
+                executions.append(Execution.fetch(execution_id, self.id, self.connection))
+            except ValueError:
+                self.connection.zrem(registry.key, execution_id)
+        return executions
+
+
 class JudgeWorker(SimpleWorker):
     """A SimpleWorker whose busy heartbeat runs in a thread (the job runs in the
     main thread), so an abandoned job is found within seconds, not after its
@@ -223,10 +241,11 @@ class JudgeWorker(SimpleWorker):
 
 def build_worker(settings: Settings, connection: redis.Redis, name: str | None = None
                  ) -> JudgeWorker:
-    queues = [Queue(n, connection=connection) for n in QUEUE_NAMES]
+    queues = [Queue(n, connection=connection, job_class=JudgeJob) for n in QUEUE_NAMES]
     worker = JudgeWorker(
         queues,
         connection=connection,
+        job_class=JudgeJob,
         name=name or f"{socket.gethostname()}.{os.getpid()}",
         worker_ttl=max(20, int(settings.maintenance_seconds) + 15),
         maintenance_interval=settings.maintenance_seconds,
@@ -266,7 +285,9 @@ def _work(worker: JudgeWorker, burst: bool) -> bool:
         worker.work(burst=burst, logging_level="WARNING", with_scheduler=False)
     except REDIS_DOWN as exc:
         log.warning("worker loop lost redis", extra={"error": str(exc)})
-    return burst or bool(getattr(worker, "_stop_requested", False))
+    # RQ records a SIGTERM/SIGINT here (and quits at once when idle, or after
+    # the job when busy); any other return is a loop that gave up on Redis.
+    return burst or getattr(worker, "_shutdown_requested_date", None) is not None
 
 
 def _wait_for_redis(connection: redis.Redis) -> None:

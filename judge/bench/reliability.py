@@ -33,9 +33,11 @@ import contextlib
 import io
 import json
 import random
+import signal
 import tempfile
 import threading
 import time
+import uuid
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -313,8 +315,9 @@ class LoadRun:
         for i in range(0, len(mix), 1000):
             chunk = mix[i:i + 1000]
             body = {"submissions": [c.request() for c in chunk]}
-            response = self.recorder.call(
-                "batch_post", lambda b=body: self.client.post("/v1/submissions/batch", json=b))
+            key = {"Idempotency-Key": uuid.uuid4().hex}  # a retry must not submit twice
+            response = self.recorder.call("batch_post", lambda b=body, k=key: self.client.post(
+                "/v1/submissions/batch", json=b, headers=k))
             if response is None or response.status_code != 202:
                 detail = "" if response is None else response.text[:300]
                 raise RuntimeError(f"batch submit failed: {detail}")
@@ -329,8 +332,9 @@ class LoadRun:
         with client:
             for _ in range(count):
                 body = case.request(priority="interactive")
-                response = self.recorder.call(
-                    "post", lambda b=body: client.post("/v1/submissions", json=b))
+                key = {"Idempotency-Key": uuid.uuid4().hex}
+                response = self.recorder.call("post", lambda b=body, k=key: client.post(
+                    "/v1/submissions", json=b, headers=k))
                 if response is not None and response.status_code == 202:
                     with self.ids_lock:
                         self.ids[response.json()["id"]] = case
@@ -490,7 +494,13 @@ def service_env(options: LoadOptions) -> dict[str, str]:
             "JUDGE_JOB_RETRIES": "100" if options.chaos else "2"}
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # so that the service is stopped, not orphaned
+
+
 def run_load_bench(options: LoadOptions) -> LoadReport:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         service = ServiceProcesses(Path(tmp), service_env(options), options.appendfsync,
                                    options.log_dir)

@@ -27,7 +27,7 @@ from judge.client.retry import (
     is_transient_response,
     raise_for_status,
 )
-from judge.client.sync import POLL_SECONDS
+from judge.client.sync import POLL_SECONDS, idempotency_header
 
 
 class AsyncJudgeClient:
@@ -81,12 +81,14 @@ class AsyncJudgeClient:
     async def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
         params = {"wait": wait} if wait else None
         body = request.model_dump(mode="json")
-        response = await self._request("POST", "/v1/submissions", wait, json=body, params=params)
+        response = await self._request("POST", "/v1/submissions", wait, json=body, params=params,
+                                   headers=idempotency_header())
         return SubmissionState.model_validate(response.json())
 
     async def submit_batch(self, requests: Sequence[SubmissionRequest]) -> list[str]:
         body = BatchRequest(submissions=list(requests)).model_dump(mode="json")
-        response = await self._request("POST", "/v1/submissions/batch", json=body)
+        response = await self._request("POST", "/v1/submissions/batch", json=body,
+                                   headers=idempotency_header())
         return BatchAccepted.model_validate(response.json()).ids
 
     async def get(self, submission_id: str, wait: float = 0.0) -> SubmissionState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -29,6 +30,12 @@ from judge.client.retry import (
 
 # Longest single long-poll; the overall wait is bounded by the caller's timeout.
 POLL_SECONDS = 20.0
+
+
+def idempotency_header() -> dict[str, str]:
+    """A fresh ``Idempotency-Key`` for one logical submission: the retries of its
+    POST carry the same key, so a retry after a lost answer does not submit twice."""
+    return {"Idempotency-Key": uuid.uuid4().hex}
 
 
 class JudgeClient:
@@ -86,12 +93,14 @@ class JudgeClient:
         """Queue a submission; with ``wait`` the service holds the answer up to that long."""
         params = {"wait": wait} if wait else None
         body = request.model_dump(mode="json")
-        response = self._request("POST", "/v1/submissions", wait, json=body, params=params)
+        response = self._request("POST", "/v1/submissions", wait, json=body, params=params,
+                                   headers=idempotency_header())
         return SubmissionState.model_validate(response.json())
 
     def submit_batch(self, requests: Sequence[SubmissionRequest]) -> list[str]:
         body = BatchRequest(submissions=list(requests)).model_dump(mode="json")
-        response = self._request("POST", "/v1/submissions/batch", json=body)
+        response = self._request("POST", "/v1/submissions/batch", json=body,
+                                   headers=idempotency_header())
         return BatchAccepted.model_validate(response.json()).ids
 
     def get(self, submission_id: str, wait: float = 0.0) -> SubmissionState:
