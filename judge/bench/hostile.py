@@ -100,7 +100,7 @@ int main() { printf("%ld\\n", down(0)); }
 """
 
 # problem id -> n (one test: count the primes up to n), sized for ~0.3 s of CPU
-PROBLEMS = {"hb-sieve": 50_000_000, "hb-trial": 3_000_000, "hb-pysieve": 1_200_000}
+PROBLEMS = {"hb-sieve": 50_000_000, "hb-trial": 3_000_000, "hb-pysieve": 2_000_000}
 HOSTILE_PROBLEM = "hb-pysieve"
 APLUSB = "aplusb"
 
@@ -393,9 +393,8 @@ def _remove_cgroups(setup: cgroups.CgroupSetup) -> tuple[int, int]:
     return processes, busy
 
 
-def _host_check(box_root: Path, setup: cgroups.CgroupSetup, tmp_before: set[str]) -> HostCheck:
-    processes, busy = _remove_cgroups(setup)
-    entries = sum(1 for _ in box_root.rglob("*")) if box_root.exists() else 0
+def _host_check(processes: int, busy: int, entries: int, tmp_before: set[str]) -> HostCheck:
+    """Once the service and the bench's temporary folders are gone."""
     high = UID_BASE + SLOTS
     return HostCheck(
         leftover_processes=processes, leftover_cgroups=busy, box_root_entries=entries,
@@ -471,9 +470,10 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int,
             states = _judge_all(client, work)
             loaded_seconds = os.times().elapsed - started
             deaths = len(pids - _worker_pids())
-        setup = _slot_cgroups(box_root)
-        host = _host_check(box_root, setup, tmp_before)
+        processes, busy = _remove_cgroups(_slot_cgroups(box_root))
+        entries = sum(1 for _ in box_root.rglob("*")) if box_root.exists() else 0
         shutil.rmtree(box_root, ignore_errors=True)
+    host = _host_check(processes, busy, entries, tmp_before)
     loaded, verdicts, unexpected = _tally(work, states)
     figures = [_figures(p, quiet[p.name], loaded.get(p.name, Samples([], []))) for p in normal]
     mismatches = sum(v != "AC" for f in figures for v in f.loaded_verdicts + f.quiet_verdicts)
