@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -84,8 +85,10 @@ def unpack(source: Path, dest: Path, limits: ArchiveLimits) -> None:
 def extract_zip(archive: Path, dest: Path, limits: ArchiveLimits) -> None:
     try:
         zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, EOFError):
+    except (zipfile.BadZipFile, EOFError, struct.error):
         raise ImportFailed(f"{archive.name}: not a zip archive, or a truncated one") from None
+    except (NotImplementedError, ValueError) as exc:  # odd versions, names not UTF-8, ...
+        raise ImportFailed(f"{archive.name}: unsupported or corrupt zip archive ({exc})") from None
     except OSError as exc:
         raise ImportFailed(f"cannot read {archive.name}: {exc.strerror or exc}") from None
     with zf:
@@ -173,7 +176,7 @@ def _extract_member(
                     )
                 budget.add_bytes(info.filename, written, len(chunk))
                 out.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error) as exc:
         raise ImportFailed(f"{source}: entry {info.filename} is corrupt ({exc})") from None
     except (NotImplementedError, RuntimeError) as exc:
         raise ImportFailed(f"{source}: cannot unpack {info.filename} ({exc})") from None

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.common import (
+    MAX_TIME_LIMIT,
     Draft,
     GraderSet,
     check_subtask_tests,
@@ -39,8 +40,8 @@ class CmsProblemJson(BaseModel):
 
     code: str | None = None
     name: str | None = None
-    time_limit: float = Field(gt=0)
-    memory_limit: float = Field(gt=0)
+    time_limit: float = Field(gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False)
+    memory_limit: float = Field(gt=0, allow_inf_nan=False)
     score_precision: int = 2
     task_type: str = "Batch"
     task_type_params: str | dict[str, Any] = "{}"
@@ -51,7 +52,7 @@ class CmsProblemJson(BaseModel):
 class SubtaskFile(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    score: float = Field(ge=0)
+    score: float = Field(ge=0, allow_inf_nan=False)
     testcases: list[str]
 
 

@@ -27,6 +27,9 @@ from judge.problems.store import ProblemStore, StoredProblem
 SOLUTION_LANGUAGES = {".cpp": "cpp17", ".cc": "cpp17", ".cxx": "cpp17", ".py": "python3"}
 TEST_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$")
 MiB = 1 << 20
+# Bounds on what a package may ask for: beyond these it is broken, not generous.
+MAX_TIME_LIMIT = 3600.0
+MAX_MEMORY_BYTES = 1 << 40
 
 
 @dataclass
@@ -57,10 +60,14 @@ def memory_bytes(value: float, unit: str = "auto") -> int:
     """A memory limit in bytes. ``auto`` reads values below 1 MiB as MiB (nobody
     sets a limit under a megabyte; older CMS and some dataset copies store MiB)."""
     if unit == "bytes" or (unit == "auto" and value >= MiB):
-        return int(value)
-    if unit in ("mb", "mib", "auto"):
-        return int(value * MiB)
-    raise ImportFailed(f"unknown memory unit {unit!r}: use auto, bytes or mb")
+        limit = value
+    elif unit in ("mb", "mib", "auto"):
+        limit = value * MiB
+    else:
+        raise ImportFailed(f"unknown memory unit {unit!r}: use auto, bytes or mb")
+    if not 0 < limit <= MAX_MEMORY_BYTES:  # also false for NaN
+        raise ImportFailed(f"memory limit {value!r} is out of range (at most 1 TiB)")
+    return int(limit)
 
 
 def discover_tests(tests_dir: Path, require_output: bool) -> tuple[list[TestCase], dict[str, Path]]:
