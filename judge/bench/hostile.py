@@ -140,7 +140,12 @@ class NormalFigures(BaseModel):
     loaded_verdicts: list[str] = Field(description="Verdict of each round under hostile load.")
     quiet_cpu_median_s: float = Field(description="Median CPU time of one test, quiet.")
     loaded_cpu_median_s: float = Field(description="Median CPU time of one test, under load.")
+    loaded_cpu_max_s: float = Field(description="Slowest test under hostile load.")
     ratio: float = Field(description="loaded / quiet median.")
+    busy_cpu_median_s: float | None = Field(
+        None, description="Control: median with only normal submissions keeping the workers busy."
+    )
+    busy_ratio: float | None = Field(None, description="busy / quiet median (control).")
     timed: bool = Field(description=f"Quiet median >= {TIMED_MIN_SECONDS} s: counts for max_ratio.")
 
 
@@ -170,6 +175,15 @@ class HostileBench(BaseModel):
                                            "did not get AC (must be 0).")
     normal_programs: list[NormalFigures]
     max_ratio: float = Field(description="Largest loaded/quiet CPU median over timed programs.")
+    max_busy_ratio: float | None = Field(
+        None, description="Largest busy/quiet CPU median (control: load without hostile ones)."
+    )
+    hostile_cpu_tle_max_cpu_s: float = Field(description="Most CPU time of a hostile CPU-time "
+                                             "TLE (limit 1 s): how promptly it was killed.")
+    hostile_wall_tle_max_wall_s: float = Field(description="Longest hostile wall-time TLE "
+                                               "(limit 4 s).")
+    hostile_other_max_wall_s: float = Field(description="Longest wall time of a hostile run "
+                                            "that was not a TLE (MLE, OLE, RE, WA).")
     loaded_seconds: float = Field(description="Wall time of the hostile phase.")
     reruns: int = Field(description="Jobs started more than once (a worker died mid-job).")
     worker_deaths: int = Field(description="Worker processes that exited during the bench.")
@@ -319,16 +333,38 @@ def _quiet_phase(client: httpx.Client, normal: list[Program], rounds: int
     return samples
 
 
-def _figures(prog: Program, quiet: Samples, loaded: Samples) -> NormalFigures:
+def _figures(prog: Program, quiet: Samples, loaded: Samples,
+             busy: Samples | None) -> NormalFigures:
     q = statistics.median(quiet.cpu) if quiet.cpu else 0.0
     loaded_median = statistics.median(loaded.cpu) if loaded.cpu else 0.0
+    busy_median = statistics.median(busy.cpu) if busy is not None and busy.cpu else None
     return NormalFigures(
         name=prog.name, problem=prog.problem, quiet_verdicts=quiet.verdicts,
-        loaded_verdicts=loaded.verdicts, quiet_cpu_median_s=round(q, 4),
-        loaded_cpu_median_s=round(loaded_median, 4),
+        loaded_verdicts=loaded.verdicts + (busy.verdicts if busy is not None else []),
+        quiet_cpu_median_s=round(q, 4), loaded_cpu_median_s=round(loaded_median, 4),
+        loaded_cpu_max_s=round(max(loaded.cpu, default=0.0), 4),
         ratio=round(loaded_median / q, 3) if q > 0 else 0.0,
+        busy_cpu_median_s=None if busy_median is None else round(busy_median, 4),
+        busy_ratio=None if busy_median is None or q <= 0 else round(busy_median / q, 3),
         timed=q >= TIMED_MIN_SECONDS,
     )  # fmt: skip
+
+
+def _promptness(progs: list[Program], states: list[dict[str, Any]]) -> tuple[float, float, float]:
+    """(most CPU of a CPU TLE, longest wall TLE, longest other run) among hostile tests."""
+    cpu_tle = wall_tle = other = 0.0
+    for prog, state in zip(progs, states, strict=True):
+        if not prog.hostile or state.get("status") != "done":
+            continue
+        for test in state["result"]["tests"]:
+            message = str(test.get("message", ""))
+            if test["status"] == "TLE" and "(cpu)" in message:
+                cpu_tle = max(cpu_tle, float(test["cpu_time"]))
+            elif test["status"] == "TLE":
+                wall_tle = max(wall_tle, float(test["wall_time"]))
+            else:
+                other = max(other, float(test["wall_time"]))
+    return round(cpu_tle, 3), round(wall_tle, 3), round(other, 3)
 
 
 def _worker_pids() -> set[int]:
@@ -449,8 +485,20 @@ def _tally(progs: list[Program], states: list[dict[str, Any]]
     return loaded, verdicts, unexpected
 
 
-def run_hostile_bench(hostile: int, workers: int, rounds: int,
-                      packages: Path | None) -> HostileBench:
+def _busy_phase(client: httpx.Client, normal: list[Program], rounds: int
+                ) -> dict[str, Samples]:
+    """Control: the normal submissions alone in one batch (every worker busy)."""
+    work = [p for _ in range(rounds) for p in normal]
+    samples = {p.name: Samples([], []) for p in normal}
+    for prog, state in zip(work, _judge_all(client, work), strict=True):
+        samples[prog.name].verdicts.append(_verdict(state))
+        samples[prog.name].cpu += _cpu(state)
+    return samples
+
+
+def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | None,
+                      control: bool = True) -> HostileBench:
+    """See the module's docstring; ``control`` adds the normal-only busy phase."""
     normal = normal_programs(packages)
     kinds = hostile_programs()
     work = interleave(kinds, hostile, normal, rounds)
@@ -466,24 +514,30 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int,
             pids = _worker_pids()
             _upload(client, packages)
             quiet = _quiet_phase(client, normal, rounds)
+            busy = _busy_phase(client, normal, rounds) if control else None
             started = os.times().elapsed
             states = _judge_all(client, work)
             loaded_seconds = os.times().elapsed - started
             deaths = len(pids - _worker_pids())
-        processes, busy = _remove_cgroups(_slot_cgroups(box_root))
+        processes, stuck = _remove_cgroups(_slot_cgroups(box_root))
         entries = sum(1 for _ in box_root.rglob("*")) if box_root.exists() else 0
         shutil.rmtree(box_root, ignore_errors=True)
-    host = _host_check(processes, busy, entries, tmp_before)
+    host = _host_check(processes, stuck, entries, tmp_before)
     loaded, verdicts, unexpected = _tally(work, states)
-    figures = [_figures(p, quiet[p.name], loaded.get(p.name, Samples([], []))) for p in normal]
+    figures = [_figures(p, quiet[p.name], loaded.get(p.name, Samples([], [])),
+                        None if busy is None else busy[p.name]) for p in normal]
     mismatches = sum(v != "AC" for f in figures for v in f.loaded_verdicts + f.quiet_verdicts)
     timed = [f.ratio for f in figures if f.timed]
+    busy_ratios = [f.busy_ratio for f in figures if f.timed and f.busy_ratio is not None]
+    cpu_tle, wall_tle, other = _promptness(work, states)
     return HostileBench(
         workers=workers, hostile=hostile, normal=len(work) - hostile, rounds=rounds,
         hostile_kinds=len(kinds), hostile_as_expected=not unexpected,
         hostile_unexpected=unexpected, hostile_verdicts=verdicts,
         normal_verdict_mismatches=mismatches, normal_programs=figures,
-        max_ratio=max(timed, default=0.0), loaded_seconds=round(loaded_seconds, 1),
+        max_ratio=max(timed, default=0.0), max_busy_ratio=max(busy_ratios, default=None),
+        hostile_cpu_tle_max_cpu_s=cpu_tle, hostile_wall_tle_max_wall_s=wall_tle,
+        hostile_other_max_wall_s=other, loaded_seconds=round(loaded_seconds, 1),
         reruns=sum(max(0, int(s.get("runs", 1)) - 1) for s in states),
         worker_deaths=deaths, host=host,
         load_average=[round(x, 2) for x in os.getloadavg()],

@@ -120,6 +120,7 @@ def bench_hostile(
     workers: int = typer.Option(2, min=1, help="Worker processes."),
     rounds: int = typer.Option(5, min=1, help="Runs of each normal program, quiet and loaded."),
     packages: str = typer.Option("", help="Folder of aplusb-CMS.zip; default ../shared/ioi2024."),
+    control: bool = typer.Option(True, help="Also time the normal ones under normal-only load."),
 ) -> None:
     """Hostile programs at volume: normal verdicts and CPU times, quiet vs loaded."""
     from pathlib import Path
@@ -127,7 +128,8 @@ def bench_hostile(
     from judge.bench.hostile import run_hostile_bench
 
     folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
-    result = run_hostile_bench(hostile, workers, rounds, folder if folder.is_dir() else None)
+    result = run_hostile_bench(hostile, workers, rounds, folder if folder.is_dir() else None,
+                               control)
     if json_out:
         typer.echo(result.model_dump_json(indent=2))
         return
