@@ -21,7 +21,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -92,6 +92,7 @@ class Hostile:
     data: bytes
     must_fail: bool
     filename: str = "problem.zip"
+    family: str = ""
 
     def __repr__(self) -> str:  # hypothesis prints this for a failing example
         return f"Hostile({self.kind!r}, {len(self.data)} bytes, must_fail={self.must_fail})"
@@ -425,9 +426,17 @@ def zlib_sanity() -> None:
     assert len(zlib.compress(b"\0" * MiB)) * LIMITS.max_compression_ratio < MiB
 
 
-HOSTILE = st.one_of(truncated(), byte_flips(), bombs(), lying_headers(), traversal(),
-                    nul_names(), special_entries(), bad_manifests(), missing_files(),
-                    missing_tests(), huge_tests(), duplicates(), unicode_names(), garbage())
+FAMILIES = [truncated, byte_flips, bombs, lying_headers, traversal, nul_names, special_entries,
+            bad_manifests, missing_files, missing_tests, huge_tests, duplicates, unicode_names,
+            garbage]
+
+
+def _named(family: Callable[[], st.SearchStrategy[Hostile]]) -> st.SearchStrategy[Hostile]:
+    name = family.__name__
+    return family().map(lambda h: replace(h, family=name))
+
+
+HOSTILE = st.one_of([_named(f) for f in FAMILIES])
 
 FILENAMES = st.one_of(
     st.just("problem.zip"), st.just("../../etc/passwd"), st.just("/abs/x.zip"),

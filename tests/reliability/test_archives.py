@@ -19,6 +19,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -27,7 +28,16 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
-from hostile_archives import APLUSB, FILENAMES, HOSTILE, LIMITS, MARKER, Hostile, zlib_sanity
+from hostile_archives import (
+    APLUSB,
+    FILENAMES,
+    HOSTILE,
+    LIMITS,
+    MARKER,
+    Hostile,
+    plain_files,
+    zlib_sanity,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from service_helpers import ADMIN, ApiServer, make_settings, problem_zip
@@ -42,6 +52,7 @@ RANDOM = os.environ.get("JUDGE_FUZZ_RANDOM") == "1"
 IMPORT_EXAMPLES = int(os.environ.get("JUDGE_ARCHIVE_EXAMPLES", "250"))
 API_EXAMPLES = int(os.environ.get("JUDGE_ARCHIVE_API_EXAMPLES", "60"))
 OUTCOMES: Counter[str] = Counter()
+FAMILY_OUTCOMES: Counter[str] = Counter()
 
 pytestmark = [
     pytest.mark.slow,
@@ -128,7 +139,38 @@ def test_zeros_compress_like_a_bomb() -> None:
 @_settings(IMPORT_EXAMPLES)
 def test_importer_refuses_hostile_archives(import_work: Path, hostile: Hostile) -> None:
     with tempfile.TemporaryDirectory(dir=import_work) as upload:
-        OUTCOMES[f"import {_check_import(hostile, Path(upload), import_work / 'data')}"] += 1
+        outcome = _check_import(hostile, Path(upload), import_work / "data")
+        OUTCOMES[f"import {outcome}"] += 1
+        FAMILY_OUTCOMES[f"import {hostile.family}: {outcome}"] += 1
+
+
+LINK_TARGETS = st.sampled_from(["/etc/passwd", "/", "tests/t1.in", "tests", "../../..", "nowhere"])
+
+
+@given(where=st.sampled_from(["problem.toml", "tests/t1.in", "tests/t9.in", "tests",
+                              "solutions/model_solution/x.py", "checker.cpp", "tests/sub"]),
+       target=LINK_TARGETS)
+@_settings(max(IMPORT_EXAMPLES // 10, 10))
+def test_importer_refuses_links_in_directories(import_work: Path, where: str,
+                                               target: str) -> None:
+    """A problem directory (the CLI imports folders too) with a symbolic link
+    anywhere is refused, whatever it points to."""
+    with tempfile.TemporaryDirectory(dir=import_work) as tmp:
+        root = Path(tmp) / "pkg"
+        for name, content in plain_files().items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(content)
+        link = root / where
+        if link.is_dir():
+            shutil.rmtree(link)
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+        data = import_work / "data"
+        before = tree(data)
+        with pytest.raises(ImportFailed, match="link"):
+            import_problem(root, ProblemStore(data / "problems"), LIMITS)
+        assert tree(data) == before
+    OUTCOMES["directory with a link refused"] += 1
 
 
 def redis_state(client: redis.Redis) -> dict[bytes, str]:
@@ -153,6 +195,7 @@ def archive_api(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFact
     finally:
         server.stop()
         print(f"\narchives: {dict(sorted(OUTCOMES.items()))}")
+        print(f"by family: {dict(sorted(FAMILY_OUTCOMES.items()))}")
 
 
 PROBLEM_IDS = st.one_of(st.none(), st.none(), st.sampled_from(["ok-id", "../x", "a" * 65, "é"]),
@@ -175,11 +218,13 @@ def test_upload_refuses_hostile_archives(archive_api: ApiServer, redis_server: R
             assert answer.json()["message"].strip(), answer.text
             assert (tree(data_dir), redis_state(client)) == before, "a refused upload left traces"
             OUTCOMES[f"upload {answer.status_code}"] += 1
+            FAMILY_OUTCOMES[f"upload {hostile.family}: {answer.status_code}"] += 1
             return
         assert answer.status_code in (200, 201), answer.text
         assert not hostile.must_fail, f"accepted a broken archive: {hostile.kind}"
         _check_published(http, client, answer, problem_id)
     OUTCOMES[f"upload {answer.status_code}"] += 1
+    FAMILY_OUTCOMES[f"upload {hostile.family}: {answer.status_code}"] += 1
 
 
 def _check_published(http: httpx.Client, client: redis.Redis, answer: httpx.Response,
