@@ -1,18 +1,24 @@
 """The pieces the load and chaos runs rely on, one at a time: the sweep that
 re-enqueues a submission whose queue job vanished, the store refusing a second
-result, and ``Idempotency-Key`` on POST."""
+result, and ``Idempotency-Key`` on POST (service and clients)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
 import redis
 from service_helpers import PY_OK, ApiServer, make_settings, problem_zip
 
+from judge.client import AsyncJudgeClient, JudgeClient, RetryPolicy
 from judge.client.models import SubmissionRequest
 from judge.queue import SUSPECTS_KEY, SWEEP_LOCK_KEY, JobQueue
 from judge.results import CompileInfo, CompileStatus, SubmissionResult
@@ -136,3 +142,49 @@ def test_idempotency_key_on_batches_and_per_token(api: ApiServer, settings: Sett
     assert set(theirs.json()["ids"]).isdisjoint(ids[0])
     assert bad.status_code == 422, bad.text
     assert redis.Redis.from_url(settings.redis_url).zcard(PENDING_KEY) == 6
+
+
+class _KeyRecorder(BaseHTTPRequestHandler):
+    """Answers 503 to every first attempt and 202 to its retry; records the
+    Idempotency-Key of each request."""
+
+    keys: ClassVar[list[str | None]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.keys.append(self.headers.get("idempotency-key"))
+        status = 503 if len(self.keys) % 2 else 202
+        body = json.dumps({"id": "abc", "status": "queued", "ids": ["abc"]}).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.send_header("retry-after", "0")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_clients_send_one_key_per_submission_and_reuse_it_on_retry() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeyRecorder)
+    _KeyRecorder.keys = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with JudgeClient(url, "t", retry=RetryPolicy(attempts=3, base_delay=0.01)) as client:
+            client.submit(REQUEST)
+            client.submit_batch([REQUEST])
+
+        async def aio() -> None:
+            async with AsyncJudgeClient(url, "t", retry=RetryPolicy(attempts=3,
+                                                                    base_delay=0.01)) as ac:
+                await ac.submit(REQUEST)
+
+        asyncio.run(aio())
+    finally:
+        server.shutdown()
+    keys = _KeyRecorder.keys
+    assert len(keys) == 6 and all(keys)
+    assert keys[0] == keys[1] and keys[2] == keys[3] and keys[4] == keys[5]  # retries
+    assert len({keys[0], keys[2], keys[4]}) == 3  # one key per logical submission
