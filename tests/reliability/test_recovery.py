@@ -16,7 +16,8 @@ from typing import ClassVar
 import httpx
 import pytest
 import redis
-from service_helpers import PY_OK, ApiServer, make_settings, problem_zip
+from service_helpers import PY_OK, ApiServer, Workers, make_settings, problem_zip
+from service_redis import RedisServer
 
 from judge.client import AsyncJudgeClient, JudgeClient, RetryPolicy
 from judge.client.models import SubmissionRequest
@@ -188,3 +189,35 @@ def test_clients_send_one_key_per_submission_and_reuse_it_on_retry() -> None:
     assert len(keys) == 6 and all(keys)
     assert keys[0] == keys[1] and keys[2] == keys[3] and keys[4] == keys[5]  # retries
     assert len({keys[0], keys[2], keys[4]}) == 3  # one key per logical submission
+
+
+@pytest.mark.slow
+def test_worker_and_api_outlive_a_redis_outage(settings: Settings, api: ApiServer,
+                                               redis_server: RedisServer) -> None:
+    pool = Workers(settings)
+    [worker] = pool.start(1)
+    try:
+        with api.client() as client:
+            assert _post_wait(client)["status"] == "done"
+            redis_server.kill()
+            down = client.get("/v1/submissions/whatever")
+            assert down.status_code == 503 and down.headers["retry-after"] == "1"
+            assert "redis" in down.json()["message"].lower()
+            time.sleep(6)  # longer than the clients' reconnect back-off
+            redis_server.start()
+            assert _post_wait(client)["status"] == "done"
+        assert worker.poll() is None  # the same worker process judged it
+    finally:
+        pool.stop_all()
+
+
+def _post_wait(client: httpx.Client) -> dict[str, object]:
+    body = {"problem_id": "apb", "language": "python3", "source": PY_OK}
+    deadline = time.monotonic() + 90
+    while True:  # the API may still be reconnecting: 503 means try again
+        response = client.post("/v1/submissions", json=body, params={"wait": 60},
+                               headers={"Idempotency-Key": "outage-" + str(id(body))})
+        if response.status_code != 503 or time.monotonic() > deadline:
+            state: dict[str, object] = response.json()
+            return state
+        time.sleep(0.5)
