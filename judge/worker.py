@@ -9,8 +9,14 @@ Nothing is lost when a worker dies: while it judges, a heartbeat thread keeps
 its execution alive in RQ's StartedJobRegistry; when the heartbeat stops (the
 process was SIGKILLed, its host died), another worker's registry maintenance
 finds the job abandoned and RQ re-enqueues it (``Retry``). Judging is
-idempotent: a re-run claims the same submission, judges the same request
-against the same problem version and overwrites the same result.
+idempotent: a re-run claims the same submission and judges the same request
+against the same problem version; only the first result is written (the store
+refuses a second). Jobs RQ itself loses are found by the sweep
+(:meth:`judge.queue.JobQueue.sweep`) run in the workers' maintenance.
+
+A worker outlives a Redis outage: a finished judging's result is kept and its
+write retried, and RQ's loop, which quits on some Redis errors, is started
+again once Redis answers. Only SIGTERM/SIGINT stop it.
 """
 
 from __future__ import annotations
