@@ -50,9 +50,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics_registry = registry
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
-    # Answers every /v1 route can give: auth, body limit, validation, Redis down.
-    common = error_responses(401, 413, 422, 503)
-    app.include_router(submissions.router, responses={**common, **error_responses(404)})
+    # Answers every /v1 route can give: auth, body limit, Redis down.
+    common = error_responses(401, 413, 503)
+    app.include_router(submissions.router, responses={**common, **error_responses(404, 422)})
     app.include_router(problems.router, responses=common)
     app.include_router(ops.router)
     return app

@@ -90,7 +90,7 @@ def import_and_publish(svc: Services, upload: BinaryIO, filename: str,
              dependencies=[Depends(require(Role.ADMIN))],
              responses={200: {"model": ProblemInfo,
                               "description": "This exact version was already there"},
-                        **error_responses(400, 403)},
+                        **error_responses(400, 403, 422)},
              summary="Upload an IOI/CMS or plain-format problem archive (.zip)")
 async def upload(
     svc: Svc,
@@ -124,7 +124,7 @@ async def list_problems(svc: Svc) -> list[ProblemInfo]:
 
 
 @router.get("/{problem_id}", response_model=ProblemInfo,
-            dependencies=[Depends(require(Role.SUBMIT))], responses=error_responses(404),
+            dependencies=[Depends(require(Role.SUBMIT))], responses=error_responses(404, 422),
             summary="One problem")
 async def get_problem(problem_id: str, svc: Svc) -> ProblemInfo:
     version = await svc.catalog.current(problem_id)
@@ -135,7 +135,7 @@ async def get_problem(problem_id: str, svc: Svc) -> ProblemInfo:
 
 
 @router.delete("/{problem_id}", status_code=204, dependencies=[Depends(require(Role.ADMIN))],
-               responses=error_responses(403, 404),
+               responses=error_responses(403, 404, 422),
                summary="Delete a problem (queued submissions still finish)")
 async def delete_problem(problem_id: str, svc: Svc) -> Response:
     shared = SharedProblems(svc.redis, ProblemStore(svc.settings.problems_dir))

@@ -186,3 +186,19 @@ def test_every_operation_fuzzed(fuzz_api: ApiServer) -> None:
     assert operations
     assert operations <= set(TALLY.by_operation), operations - set(TALLY.by_operation)
     assert TALLY.server_errors == 0
+
+
+def test_declared_errors_use_the_error_model() -> None:
+    """Every declared 4xx/5xx of a /v1 route is ``ErrorBody`` (``{message, detail}``),
+    not FastAPI's default ``HTTPValidationError``, and auth failures are declared."""
+    assert "HTTPValidationError" not in str(OWN_SCHEMA)
+    for path, operations in OWN_SCHEMA["paths"].items():
+        if not path.startswith("/v1/"):
+            continue
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "401" in responses, f"{method} {path}"
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    schema_ref = response["content"]["application/json"]["schema"]["$ref"]
+                    assert schema_ref.endswith("/ErrorBody"), f"{method} {path} {code}"
