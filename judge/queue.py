@@ -43,6 +43,7 @@ FAILURE_CALLBACK = "judge.worker.on_job_failure"
 SUSPECTS_KEY = "judge:sweep:suspects"
 IDEMPOTENCY_KEY = "judge:idem:{}"
 SWEEP_LOCK_KEY = "judge:sweep:lock"
+SWEPT_KEY = "judge:sweep:requeued"  # how many jobs the sweep enqueued again, ever
 _PENDING_VALUES = {s.value for s in PENDING}
 
 
@@ -185,6 +186,7 @@ class JobQueue:
                     priority = json.loads(request or "{}").get("priority", "batch")
                     queue = self.queues.get(priority, self.queues["batch"])
                     queue.enqueue_many([self._job_data(submission_id)], pipeline=pipe)
+                    pipe.incr(SWEPT_KEY)
                     requeued.append(submission_id)
                 pipe.execute()
         if requeued:

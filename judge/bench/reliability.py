@@ -48,6 +48,7 @@ import redis
 from pydantic import BaseModel, Field
 
 from judge.bench.service import TOKEN, ServiceProcesses, _percentile
+from judge.queue import SWEPT_KEY
 from judge.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
 from judge.store import submission_key
 
@@ -209,6 +210,7 @@ class LoadReport(BaseModel):
                                           "earlier claimant was alive.")
     results_refused: int = Field(description="Second results refused by the store.")
     executions: int = Field(description="Judge executions started (sum of runs).")
+    sweep_requeued: int = Field(description="Jobs RQ lost that the sweep enqueued again.")
     reruns_after_kill: int = Field(description="Executions repeated because the bench "
                                                "killed the worker judging them.")
     faults: Faults
@@ -571,9 +573,10 @@ def _run(service: ServiceProcesses, options: LoadOptions) -> LoadReport:
 
 def _report(run: LoadRun, options: LoadOptions, counts: Tally, wall: float) -> LoadReport:
     total = len(run.ids)
-    final_memory = 0
+    final_memory = swept = 0
     with contextlib.suppress(redis.RedisError, OSError):
         final_memory = int(run.redis.info("memory")["used_memory"])
+        swept = int(run.redis.get(SWEPT_KEY) or 0)
     return LoadReport(
         submissions=total, workers=options.workers, chaos=options.chaos,
         appendfsync=options.appendfsync,
@@ -583,6 +586,7 @@ def _report(run: LoadRun, options: LoadOptions, counts: Tally, wall: float) -> L
         wrong_verdict=len(counts.wrong), wrong_verdict_examples=counts.wrong[:5],
         judged_twice=counts.judged_twice, results_refused=counts.refused,
         executions=counts.executions, reruns_after_kill=counts.reruns_after_kill,
+        sweep_requeued=swept,
         faults=run.faults, redis_peak_used_memory_bytes=run.redis_peak,
         redis_final_used_memory_bytes=final_memory,
         post=run.recorder.latency("post"), get=run.recorder.latency("get"),

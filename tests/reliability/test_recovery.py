@@ -21,7 +21,7 @@ from service_redis import RedisServer
 
 from judge.client import AsyncJudgeClient, JudgeClient, RetryPolicy
 from judge.client.models import SubmissionRequest
-from judge.queue import SUSPECTS_KEY, SWEEP_LOCK_KEY, JobQueue
+from judge.queue import SUSPECTS_KEY, SWEEP_LOCK_KEY, SWEPT_KEY, JobQueue
 from judge.results import CompileInfo, CompileStatus, SubmissionResult
 from judge.settings import Settings
 from judge.store import PENDING_KEY, SubmissionStore
@@ -60,6 +60,7 @@ def test_sweep_requeues_a_job_lost_between_dequeue_and_registry(queue: JobQueue)
     assert queue.redis.hexists(SUSPECTS_KEY, lost)
     assert _sweep(queue, now + 2) == []  # not missing for the grace period yet
     assert _sweep(queue, now + 6) == [lost]
+    assert queue.redis.get(SWEPT_KEY) == b"1"
     assert queue.queues["batch"].get_job_ids() == [kept, lost]
     assert not queue.redis.hexists(SUSPECTS_KEY, lost)
     assert _sweep(queue, now + 20) == []  # back in its queue: left alone
