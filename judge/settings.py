@@ -9,6 +9,7 @@ it down through constructors; nothing below them reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,10 @@ class Settings(BaseSettings):
 
     redis_url: str = "redis://127.0.0.1:6379/0"
     result_ttl_seconds: int = 7 * 24 * 3600
+    redis_appendfsync: Literal["always", "everysec"] = Field(
+        "always", description="fsync policy of the Redis `ioi-judge up` starts: `always` loses "
+        "nothing acknowledged on a crash; `everysec` up to 1 s of writes (docs/reliability.md).",
+    )
 
     submit_tokens: list[str] = Field(default_factory=list)
     admin_tokens: list[str] = Field(default_factory=list)

@@ -41,7 +41,7 @@ import uuid
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import redis
@@ -167,7 +167,7 @@ class LoadOptions(BaseModel):
     chaos: bool = False
     kill_every: float = Field(3.0, gt=0, description="Chaos: seconds between worker kills.")
     redis_down_seconds: float = Field(2.0, ge=0, description="Chaos: Redis stays down this long.")
-    appendfsync: str = Field("always", description="Redis AOF fsync policy: always|everysec.")
+    appendfsync: Literal["always", "everysec"] = Field("always", description="Redis AOF fsync.")
     probe_posts: int = Field(0, ge=0, description="Single POSTs for latency; 0: N/50, >= 20.")
     stall_seconds: float = Field(300.0, description="Give up when nothing finishes this long.")
     packages: Path = Field(Path("../shared/ioi2024"), description="Folder of <name>-CMS.zip.")

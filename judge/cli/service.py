@@ -86,7 +86,7 @@ def redis_reachable(url: str) -> bool:
 
 def local_redis(settings: Settings) -> Child:
     """A redis-server for the configured local URL, with append-only persistence
-    under ``<data_dir>/redis``."""
+    under ``<data_dir>/redis`` (fsync policy: ``JUDGE_REDIS_APPENDFSYNC``)."""
     url = urlparse(settings.redis_url)
     if url.hostname not in LOCAL_HOSTS:
         raise typer.BadParameter(f"Redis at {settings.redis_url} is unreachable (not local)")
@@ -96,7 +96,8 @@ def local_redis(settings: Settings) -> Child:
     data = (settings.data_dir / "redis").resolve()
     data.mkdir(parents=True, exist_ok=True)
     argv = [binary, "--port", str(url.port or 6379), "--bind", "127.0.0.1",
-            "--dir", str(data), "--appendonly", "yes", "--appendfsync", "everysec",
+            "--dir", str(data), "--appendonly", "yes",
+            "--appendfsync", settings.redis_appendfsync,
             "--save", "", "--daemonize", "no"]
     return Child("redis", argv, child_env(), stage=0)
 
