@@ -136,12 +136,15 @@ class Program:
 class NormalFigures(BaseModel):
     name: str
     problem: str
-    quiet_verdicts: list[str] = Field(description="Verdict of each quiet round (AC expected).")
-    loaded_verdicts: list[str] = Field(description="Verdict of each round under hostile load.")
+    quiet_verdicts: dict[str, int] = Field(description="Verdict -> rounds, quiet (AC expected).")
+    loaded_verdicts: dict[str, int] = Field(description="Verdict -> rounds under hostile load.")
+    busy_verdicts: dict[str, int] = Field(description="Verdict -> rounds, control phase.")
     quiet_cpu_median_s: float = Field(description="Median CPU time of one test, quiet.")
     loaded_cpu_median_s: float = Field(description="Median CPU time of one test, under load.")
     loaded_cpu_max_s: float = Field(description="Slowest test under hostile load.")
     ratio: float = Field(description="loaded / quiet median.")
+    min_ratio: float = Field(description="loaded / quiet fastest test: external load on the "
+                             "host only adds time, so this shows a systematic slowdown best.")
     busy_cpu_median_s: float | None = Field(
         None, description="Control: median with only normal submissions keeping the workers busy."
     )
@@ -171,10 +174,11 @@ class HostileBench(BaseModel):
     hostile_as_expected: bool
     hostile_unexpected: dict[str, int] = Field(description="'program: got verdict' -> count.")
     hostile_verdicts: dict[str, int]
-    normal_verdict_mismatches: int = Field(description="Normal runs, quiet or loaded, that "
-                                           "did not get AC (must be 0).")
+    normal_verdict_mismatches: int = Field(description="Normal runs, quiet, loaded or control, "
+                                           "that did not get AC (must be 0).")
     normal_programs: list[NormalFigures]
     max_ratio: float = Field(description="Largest loaded/quiet CPU median over timed programs.")
+    max_min_ratio: float = Field(description="Largest loaded/quiet fastest test, timed programs.")
     max_busy_ratio: float | None = Field(
         None, description="Largest busy/quiet CPU median (control: load without hostile ones)."
     )
@@ -339,15 +343,24 @@ def _figures(prog: Program, quiet: Samples, loaded: Samples,
     loaded_median = statistics.median(loaded.cpu) if loaded.cpu else 0.0
     busy_median = statistics.median(busy.cpu) if busy is not None and busy.cpu else None
     return NormalFigures(
-        name=prog.name, problem=prog.problem, quiet_verdicts=quiet.verdicts,
-        loaded_verdicts=loaded.verdicts + (busy.verdicts if busy is not None else []),
+        name=prog.name, problem=prog.problem, quiet_verdicts=_counts(quiet.verdicts),
+        loaded_verdicts=_counts(loaded.verdicts),
+        busy_verdicts=_counts(busy.verdicts if busy is not None else []),
         quiet_cpu_median_s=round(q, 4), loaded_cpu_median_s=round(loaded_median, 4),
         loaded_cpu_max_s=round(max(loaded.cpu, default=0.0), 4),
         ratio=round(loaded_median / q, 3) if q > 0 else 0.0,
+        min_ratio=round(min(loaded.cpu) / min(quiet.cpu), 3) if q > 0 and loaded.cpu else 0.0,
         busy_cpu_median_s=None if busy_median is None else round(busy_median, 4),
         busy_ratio=None if busy_median is None or q <= 0 else round(busy_median / q, 3),
         timed=q >= TIMED_MIN_SECONDS,
     )  # fmt: skip
+
+
+def _counts(verdicts: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for verdict in verdicts:
+        out[verdict] = out.get(verdict, 0) + 1
+    return out
 
 
 def _promptness(progs: list[Program], states: list[dict[str, Any]]) -> tuple[float, float, float]:
@@ -526,7 +539,9 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
     loaded, verdicts, unexpected = _tally(work, states)
     figures = [_figures(p, quiet[p.name], loaded.get(p.name, Samples([], [])),
                         None if busy is None else busy[p.name]) for p in normal]
-    mismatches = sum(v != "AC" for f in figures for v in f.loaded_verdicts + f.quiet_verdicts)
+    mismatches = sum(n for f in figures
+                     for counts in (f.quiet_verdicts, f.loaded_verdicts, f.busy_verdicts)
+                     for verdict, n in counts.items() if verdict != "AC")  # fmt: skip
     timed = [f.ratio for f in figures if f.timed]
     busy_ratios = [f.busy_ratio for f in figures if f.timed and f.busy_ratio is not None]
     cpu_tle, wall_tle, other = _promptness(work, states)
@@ -535,7 +550,9 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
         hostile_kinds=len(kinds), hostile_as_expected=not unexpected,
         hostile_unexpected=unexpected, hostile_verdicts=verdicts,
         normal_verdict_mismatches=mismatches, normal_programs=figures,
-        max_ratio=max(timed, default=0.0), max_busy_ratio=max(busy_ratios, default=None),
+        max_ratio=max(timed, default=0.0),
+        max_min_ratio=max((f.min_ratio for f in figures if f.timed), default=0.0),
+        max_busy_ratio=max(busy_ratios, default=None),
         hostile_cpu_tle_max_cpu_s=cpu_tle, hostile_wall_tle_max_wall_s=wall_tle,
         hostile_other_max_wall_s=other, loaded_seconds=round(loaded_seconds, 1),
         reruns=sum(max(0, int(s.get("runs", 1)) - 1) for s in states),

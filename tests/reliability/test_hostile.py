@@ -34,6 +34,9 @@ def test_hostile_submissions_at_volume() -> None:
     assert bench.hostile_as_expected, bench.hostile_unexpected
     assert bench.normal_verdict_mismatches == 0, bench.normal_programs
     assert bench.worker_deaths == 0 and bench.reruns == 0
+    assert bench.hostile_cpu_tle_max_cpu_s < 1.3  # killed promptly at the 1 s CPU limit
+    assert 3.9 < bench.hostile_wall_tle_max_wall_s < 5.0  # ... and at the 4 s wall limit
+    assert bench.hostile_other_max_wall_s < 3.0  # bombs and floods stop at their limit
     host = bench.host
     assert host.leftover_processes == 0 and host.leftover_cgroups == 0
     assert host.box_root_entries == 0 and host.sandbox_uid_files == []
