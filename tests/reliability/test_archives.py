@@ -20,6 +20,7 @@ import math
 import os
 import re
 import shutil
+import struct
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ from hostile_archives import (
     LIMITS,
     MARKER,
     Hostile,
+    build_zip,
+    cms_files,
     plain_files,
     zlib_sanity,
 )
@@ -171,6 +174,57 @@ def test_importer_refuses_links_in_directories(import_work: Path, where: str,
             import_problem(root, ProblemStore(data / "problems"), LIMITS)
         assert tree(data) == before
     OUTCOMES["directory with a link refused"] += 1
+
+
+def _patched(files: dict[str, bytes], old: bytes, new: bytes) -> bytes:
+    data = build_zip(files)
+    assert old in data
+    return data.replace(old, new)
+
+
+def _central_version(files: dict[str, bytes], version: int) -> bytes:
+    data = bytearray(build_zip(files))
+    header = data.find(b"PK\x01\x02")
+    struct.pack_into("<H", data, header + 6, version)
+    return bytes(data)
+
+
+def _with(files: dict[str, bytes], name: str, old: str, new: str) -> dict[str, bytes]:
+    text = files[name].decode()
+    assert old in text
+    return {**files, name: text.replace(old, new).encode()}
+
+
+REGRESSIONS = {
+    "zip version 8.4": lambda: _central_version(plain_files(), 84),
+    "name flagged UTF-8, not UTF-8": lambda: _patched(
+        {**plain_files(), "tests/\u00e9.in": b"1\n"}, "\u00e9".encode(), b"\xff\xfe"),
+    "time_limit Infinity (JSON)": lambda: build_zip(_with(
+        cms_files(), "tinycms/problem.json", '"time_limit": 1.0', '"time_limit": Infinity')),
+    "time_limit 1e308 (JSON)": lambda: build_zip(_with(
+        cms_files(), "tinycms/problem.json", '"time_limit": 1.0', '"time_limit": 1e308')),
+    "memory_limit 1e300 (JSON)": lambda: build_zip(_with(
+        cms_files(), "tinycms/problem.json", '"memory_limit": 268435456',
+        '"memory_limit": 1e300')),
+    "score Infinity (JSON)": lambda: build_zip(_with(
+        cms_files(), "tinycms/subtasks/01-all.json", '"score": 100', '"score": Infinity')),
+    "time_limit inf (TOML)": lambda: build_zip(_with(
+        plain_files(), "problem.toml", "time_limit = 1.5", "time_limit = inf")),
+    "score nan (TOML)": lambda: build_zip(_with(
+        plain_files(), "problem.toml", "score = 40", "score = nan")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REGRESSIONS))
+def test_found_by_fuzzing_stays_refused(tmp_path: Path, case: str) -> None:
+    """What the fuzzing found (a crash, or a model that does not survive JSON)."""
+    archive = tmp_path / "found.zip"
+    archive.write_bytes(REGRESSIONS[case]())
+    with pytest.raises(ImportFailed) as refused:
+        import_problem(archive, ProblemStore(tmp_path / "data" / "problems"), LIMITS)
+    assert str(refused.value).strip()
+    assert not (tmp_path / "data" / "problems").exists() or not any(
+        (tmp_path / "data" / "problems").iterdir())
 
 
 def redis_state(client: redis.Redis) -> dict[bytes, str]:
