@@ -223,25 +223,33 @@ class SubmissionStore:
         ``finishes_refused``) if it had already finished: the first result
         written is the one kept, so a result is never written twice. ``token``
         (which run of which worker) is kept in ``finished_by``, so a writer whose
-        answer was lost with the connection can tell whether its write landed."""
+        answer was lost with the connection can tell whether its write landed.
+
+        One round trip: the expiry, pending-index removal and announcement ride
+        along (harmless when refused: the submission is then already finished)."""
         key = submission_key(submission_id)
-        changed, current = self._transition(
-            keys=[key],
-            args=[SubmissionStatus.DONE.value, _statuses(*PENDING), "finishes",
-                  "finishes_refused", "result", result.model_dump_json(),
-                  "finished_at", repr(time.time()), "finished_by", token],
-        )
-        if changed or _text(current) == SubmissionStatus.DONE.value:
-            self._finished(submission_id)
+        with self.redis.pipeline(transaction=False) as pipe:
+            self._transition(
+                keys=[key],
+                args=[SubmissionStatus.DONE.value, _statuses(*PENDING), "finishes",
+                      "finishes_refused", "result", result.model_dump_json(),
+                      "finished_at", repr(time.time()), "finished_by", token],
+                client=pipe,
+            )
+            self._announce(submission_id, pipe)
+            (changed, _), *_ = pipe.execute()
         return bool(changed)
 
-    def _finished(self, submission_id: str) -> None:
+    def announce(self, submission_id: str) -> None:
         """Expire a finished submission, drop it from the pending index, announce it."""
         with self.redis.pipeline() as pipe:
-            pipe.expire(submission_key(submission_id), self.result_ttl)
-            pipe.zrem(PENDING_KEY, submission_id)
-            pipe.publish(EVENTS_CHANNEL, submission_id)
+            self._announce(submission_id, pipe)
             pipe.execute()
+
+    def _announce(self, submission_id: str, pipe: Pipeline) -> None:
+        pipe.expire(submission_key(submission_id), self.result_ttl)
+        pipe.zrem(PENDING_KEY, submission_id)
+        pipe.publish(EVENTS_CHANNEL, submission_id)
 
     def finished_by(self, submission_id: str) -> str | None:
         return _text(self.redis.hget(submission_key(submission_id), "finished_by"))
@@ -255,7 +263,7 @@ class SubmissionStore:
                   "error", message[:4000], "finished_at", repr(time.time())],
         )
         if changed:
-            self._finished(submission_id)
+            self.announce(submission_id)
         return bool(changed)
 
     def get(self, submission_id: str) -> SubmissionView | None:

@@ -119,6 +119,7 @@ class JudgeRunner:
         while True:
             try:
                 if attempted and self.store.finished_by(claimed.id) == token:
+                    self.store.announce(claimed.id)
                     return True
                 attempted = True
                 return self.store.finish(claimed.id, result, token)
