@@ -6,9 +6,10 @@ plain a+b problem written here and the IOI 2024 aplusb, machine and message
 packages, then submits N submissions in batches of at most 1,000 drawn from a
 fixed mix of sources whose verdict is known in advance (:data:`CASES`), while
 client threads measure GET and POST latencies and a sampler reads Redis's
-``used_memory``. With ``chaos``, a random worker is SIGKILLed and replaced every
-few seconds, Redis is SIGKILLed and restarted once (after 30 % of the work) and
-the API once (after 60 %).
+``used_memory``. With ``chaos``, after a warm-up (one submission per case, so
+that every compilation is cached), a random worker is SIGKILLed and replaced
+every few seconds, Redis is SIGKILLed and restarted once (after 30 % of the
+work) and the API once (after 60 %).
 
 At the end every submission is read back from Redis: its status, result and the
 counters the store keeps (:mod:`judge.store`): ``runs`` (claims, i.e. judge
