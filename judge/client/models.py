@@ -3,16 +3,47 @@ the service and the client. Results themselves are :mod:`judge.results` models."
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from judge.results import SubmissionResult
 
 Priority = Literal["interactive", "batch"]
+MAX_METADATA_DEPTH = 32
+
+
+def checked_text(value: str) -> str:
+    """JSON lets a request carry a lone UTF-16 surrogate (``"\\ud800"``), which no
+    UTF-8 encoder (Redis, the response, the sandbox) accepts later on."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode (a lone surrogate)") from None
+    return value
+
+
+def checked_json(value: Any, depth: int = 0) -> Any:
+    """Metadata is stored and answered as JSON: no NaN or Infinity, valid
+    Unicode, and bounded nesting (deep nesting overflows the serializers)."""
+    if depth > MAX_METADATA_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_METADATA_DEPTH} levels")
+    if isinstance(value, str):
+        checked_text(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("NaN and Infinity are not JSON numbers")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            checked_text(str(key))
+            checked_json(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            checked_json(item, depth + 1)
+    return value
 
 
 class SubmissionRequest(BaseModel):
@@ -25,6 +56,16 @@ class SubmissionRequest(BaseModel):
     early_stop: bool | None = Field(None, description="Stop a subtask at its first zero.")
     priority: Priority = "interactive"
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("problem_id", "language", "source", "subtask")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        return value if value is None else checked_text(value)
+
+    @field_validator("metadata")
+    @classmethod
+    def _json_metadata(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return checked_json(value)
 
 
 class BatchRequest(BaseModel):

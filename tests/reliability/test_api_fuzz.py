@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import Case, CheckContext, Response
 from schemathesis.checks import not_a_server_error
@@ -202,3 +202,56 @@ def test_declared_errors_use_the_error_model() -> None:
                 if int(code) >= 400:
                     schema_ref = response["content"]["application/json"]["schema"]["$ref"]
                     assert schema_ref.endswith("/ErrorBody"), f"{method} {path} {code}"
+
+
+def _surrogate(code: int) -> str:
+    return f'"x\\u{code:04x}y"'
+
+
+def _nested(depth: int, kind: str) -> str:
+    return ('{"a":' * depth + "1" + "}" * depth) if kind == "{" else "[" * depth + "]" * depth
+
+
+# JSON that Python's parser accepts but that is not valid data downstream (lone
+# UTF-16 surrogates, NaN/Infinity, huge integers, deep nesting): schemathesis
+# draws from the schema and never sends these.
+HOSTILE_JSON = st.one_of(
+    st.integers(0xD800, 0xDFFF).map(_surrogate),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", '"\\u0000"']),
+    st.integers(15, 6000).map(lambda digits: "9" * digits),
+    st.tuples(st.integers(2, 3000), st.sampled_from("{[")).map(lambda t: _nested(*t)),
+)
+FIELDS = ["source", "problem_id", "language", "subtask", "metadata value", "metadata key",
+          "priority", "early_stop"]
+
+
+def _body(field: str, value: str) -> str:
+    fields = {"problem_id": '"apb"', "language": '"python3"', "source": '"print(3)"'}
+    if field == "metadata value":
+        fields["metadata"] = '{"k": ' + value + "}"
+    elif field == "metadata key":
+        fields["metadata"] = "{" + (value if value.startswith('"') else '"k"') + ": 1}"
+    else:
+        fields[field] = value
+    return "{" + ", ".join(f'"{k}": {v}' for k, v in fields.items()) + "}"
+
+
+@given(field=st.sampled_from(FIELDS), value=HOSTILE_JSON, batch=st.booleans())
+@settings(max_examples=max(EXAMPLES * 2, 20), deadline=None, derandomize=not RANDOM,
+          database=None, suppress_health_check=list(HealthCheck))
+def test_hostile_json_values(fuzz_api: ApiServer, field: str, value: str, batch: bool) -> None:
+    """A 4xx with a message, or an accepted submission that reads back."""
+    body = _body(field, value)
+    path = "/v1/submissions/batch" if batch else "/v1/submissions"
+    if batch:
+        body = '{"submissions": [' + body + "]}"
+    with fuzz_api.client(SUBMIT) as client:
+        answer = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        TALLY.by_status[answer.status_code] = TALLY.by_status.get(answer.status_code, 0) + 1
+        assert answer.status_code < 500, answer.text
+        if answer.status_code >= 400:
+            assert answer.json()["message"].strip()
+            return
+        ids = answer.json()["ids"] if batch else [answer.json()["id"]]
+        back = client.get("/v1/submissions", params={"ids": ids})
+        assert back.status_code == 200, back.text
