@@ -126,18 +126,18 @@ class IOIReward:
             problem = self.problem_map.get(str(problems[i]), str(problems[i]))
             try:
                 subtask = self._subtask_name(problem, subtasks[i])
+                request = SubmissionRequest(  # ValueError for a source that is not valid Unicode
+                    problem_id=problem,
+                    language=self.language,
+                    source=code,
+                    subtask=subtask,
+                    early_stop=True,
+                    priority="interactive",
+                )
             except (JudgeClientError, ValueError) as exc:
                 if self.on_error == "zero":
                     continue
                 raise RewardError(str(exc)) from exc
-            request = SubmissionRequest(
-                problem_id=problem,
-                language=self.language,
-                source=code,
-                subtask=subtask,
-                early_stop=True,
-                priority="interactive",
-            )
             pending.append((i, request))
         states = self.client.score_many(
             [r for _, r in pending], concurrency=self.concurrency, timeout=self.timeout

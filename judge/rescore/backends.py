@@ -135,13 +135,13 @@ class ServerBackend:
 
     def _judge(self, job: JudgeJob) -> JudgeOutcome:
         started = time.monotonic()
-        request = SubmissionRequest(
-            problem_id=job.problem, language=job.language, source=job.source,
-            subtask=None, early_stop=True, priority="batch",
-        )
         try:
+            request = SubmissionRequest(
+                problem_id=job.problem, language=job.language, source=job.source,
+                subtask=None, early_stop=True, priority="batch",
+            )
             state = self.client.score(request, timeout=self.timeout)
-        except (JudgeClientError, TimeoutError) as exc:
+        except (JudgeClientError, TimeoutError, ValueError) as exc:  # ValueError: invalid request
             return JudgeOutcome(source_hash=job.source_hash, error=str(exc))
         seconds = time.monotonic() - started
         if state.status is SubmissionStatus.DONE and state.result is not None:
