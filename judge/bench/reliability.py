@@ -513,10 +513,15 @@ def _with_sources(archives: dict[str, bytes], chaos: bool) -> list[Case]:
 
 
 def service_env(options: LoadOptions) -> dict[str, str]:
-    """Fast abandoned-job detection and sweeps, and (under chaos) enough retries
-    that a job whose worker is killed again and again still ends judged."""
-    return {"JUDGE_HEARTBEAT_SECONDS": "1", "JUDGE_HEARTBEAT_GRACE_SECONDS": "3",
-            "JUDGE_MAINTENANCE_SECONDS": "3", "JUDGE_JOB_TIMEOUT": "300",
+    """Quicker abandoned-job detection (a killed worker's job is re-run after
+    about 15 s, not 40) and sweeps than the defaults, and (under chaos) enough
+    retries that a job whose worker is killed again and again still ends
+    judged. The heartbeat grace stays well above the Redis restart, during
+    which no heartbeat gets through: a live worker's job must not look
+    abandoned."""
+    return {"JUDGE_HEARTBEAT_SECONDS": "1", "JUDGE_HEARTBEAT_GRACE_SECONDS": "10",
+            "JUDGE_MAINTENANCE_SECONDS": "3", "JUDGE_SWEEP_GRACE_SECONDS": "5",
+            "JUDGE_JOB_TIMEOUT": "300",
             "JUDGE_JOB_RETRIES": "100" if options.chaos else "2"}
 
 

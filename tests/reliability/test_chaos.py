@@ -26,7 +26,7 @@ def test_kills_and_restarts_lose_and_repeat_nothing() -> None:
                                         kill_every=2.0, packages=SHARED))
     print(report_json(report))
     assert report.faults.redis_restarts == 1 and report.faults.api_restarts == 1
-    assert report.faults.worker_kills >= 5
+    assert report.faults.worker_kills >= 3
     assert (report.lost, report.wrong_verdict, report.judged_twice) == (0, 0, 0), report
     assert report.done == SUBMISSIONS
     # Every execution beyond the first of a submission followed a kill of its worker.
