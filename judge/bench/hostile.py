@@ -236,6 +236,8 @@ def normal_programs(packages: Path | None) -> list[Program]:
 
 def hostile_programs(programs_dir: Path = PROGRAMS) -> list[Program]:
     """One of each kind of hostile program, in a fixed order."""
+    if not programs_dir.is_dir():
+        raise RuntimeError(f"{programs_dir} not found: run the bench from a checkout")
     found = [
         Program(name, HOSTILE_PROBLEM, "cpp17" if name.endswith(".cpp") else "python3",
                 (programs_dir / name).read_text(), verdict, hostile=True)
