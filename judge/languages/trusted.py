@@ -80,10 +80,12 @@ class TrustedCompiler:
 
 
 def _run(argv: list[str], cwd: Path) -> tuple[bool, str]:
-    """(failed, compiler output) of a host compile in ``cwd``."""
+    """(failed, compiler output) of a host compile in ``cwd``. g++'s temporary
+    files go to ``cwd`` too, so a worker killed mid-compile leaves nothing in /tmp."""
+    env = {**_ENV, "TMPDIR": str(cwd)}
     try:
         proc = subprocess.run(
-            argv, cwd=cwd, env=_ENV, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+            argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=_TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired:
         return True, f"compilation took more than {_TIMEOUT:.0f} s"

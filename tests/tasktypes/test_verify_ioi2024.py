@@ -20,6 +20,7 @@ KNOWN = tomllib.loads((Path(__file__).parent / "known_disagreements.toml").read_
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # message: ~300 s on a quiet 2-core machine, far more when loaded
 @pytest.mark.parametrize("name", ["aplusb", "machine", "message"])
 def test_reference_solutions_match_their_categories(
     env: JudgeEnv, shared_problems: dict[str, StoredProblem], name: str
