@@ -384,23 +384,27 @@ class LoadRun:
         """Kill a random worker every kill_every seconds; restart Redis once past
         30 % of the work and the API once past 60 %."""
         rng = random.Random(self.options.seed)
-        while not self.finished.wait(self.options.kill_every):
-            if self.service.workers:
-                self.killed.add(self.service.kill_worker(rng.randrange(len(self.service.workers))))
-                self.service.start_worker()
-                self.faults.worker_kills += 1
-            if self.faults.redis_restarts == 0 and self.progress >= 0.3:
-                self.recorder.redis_down.set()
-                self.service.kill_redis()
-                time.sleep(self.options.redis_down_seconds)
-                self.service.start_redis()
-                self.faults.redis_restarts += 1
-                time.sleep(3)  # clients see their reconnects through before the flag drops
-                self.recorder.redis_down.clear()
-            elif self.faults.api_restarts == 0 and self.progress >= 0.6:
-                self.service.kill_api()
-                self.service.start_api()
-                self.faults.api_restarts += 1
+        with contextlib.suppress(RuntimeError, IndexError):  # the service was stopped
+            while not self.finished.wait(self.options.kill_every):
+                self._inject_faults(rng)
+
+    def _inject_faults(self, rng: random.Random) -> None:
+        if self.service.workers:
+            self.killed.add(self.service.kill_worker(rng.randrange(len(self.service.workers))))
+            self.service.start_worker()
+            self.faults.worker_kills += 1
+        if self.faults.redis_restarts == 0 and self.progress >= 0.3:
+            self.recorder.redis_down.set()
+            self.service.kill_redis()
+            time.sleep(self.options.redis_down_seconds)
+            self.service.start_redis()
+            self.faults.redis_restarts += 1
+            time.sleep(3)  # clients see their reconnects through before the flag drops
+            self.recorder.redis_down.clear()
+        elif self.faults.api_restarts == 0 and self.progress >= 0.6:
+            self.service.kill_api()
+            self.service.start_api()
+            self.faults.api_restarts += 1
 
     def faults_done(self) -> bool:
         """Under chaos, a run that finished before its Redis or API restart

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -107,8 +108,14 @@ class ServiceProcesses:
         self.api: subprocess.Popen[bytes] | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
         self._spawned = 0
+        # A chaos thread may still start a process while stop() runs: starting
+        # and registering happen under the lock, and none after stop().
+        self._lock = threading.RLock()
+        self._stopped = False
 
     def _popen(self, argv: list[str], name: str) -> subprocess.Popen[bytes]:
+        if self._stopped:
+            raise RuntimeError("the service is stopped")
         self._spawned += 1
         out: Any = subprocess.DEVNULL
         if self.log_dir is not None:
@@ -123,10 +130,12 @@ class ServiceProcesses:
 
     def start_redis(self) -> None:
         redis_bin = shutil.which("redis-server") or "redis-server"
-        self.redis = self._popen(
-            [redis_bin, "--port", str(self.redis_port), "--bind", "127.0.0.1",
-             "--dir", str(self.redis_dir), "--appendonly", "yes",
-             "--appendfsync", self.appendfsync, "--save", "", "--daemonize", "no"], "redis")
+        with self._lock:
+            self.redis = self._popen(
+                [redis_bin, "--port", str(self.redis_port), "--bind", "127.0.0.1",
+                 "--dir", str(self.redis_dir), "--appendonly", "yes",
+                 "--appendfsync", self.appendfsync, "--save", "", "--daemonize", "no"],
+                "redis")
         client = redis.Redis(port=self.redis_port, socket_connect_timeout=1)
         deadline = time.monotonic() + 30
         while True:
@@ -134,7 +143,8 @@ class ServiceProcesses:
                 client.ping()
                 break
             except (redis.ConnectionError, redis.BusyLoadingError):
-                if time.monotonic() > deadline or self.redis.poll() is not None:
+                if time.monotonic() > deadline or self.redis is None \
+                        or self.redis.poll() is not None:
                     raise RuntimeError("redis-server did not start") from None
                 time.sleep(0.05)
         client.close()
@@ -147,7 +157,8 @@ class ServiceProcesses:
             self.redis = None
 
     def start_api(self) -> None:
-        self.api = self._popen([sys.executable, "-m", "judge.api"], "api")
+        with self._lock:
+            self.api = self._popen([sys.executable, "-m", "judge.api"], "api")
 
     def kill_api(self, sig: int = signal.SIGKILL) -> None:
         if self.api is not None:
@@ -156,13 +167,15 @@ class ServiceProcesses:
 
     def start_worker(self) -> str:
         """Start one worker; its RQ name (``host.pid``)."""
-        proc = self._popen([sys.executable, "-c", WORKER], "worker")
-        self.workers.append(proc)
+        with self._lock:
+            proc = self._popen([sys.executable, "-c", WORKER], "worker")
+            self.workers.append(proc)
         return worker_name(proc.pid)
 
     def kill_worker(self, index: int) -> str:
         """SIGKILL a running worker (and its sandboxed programs); its name."""
-        proc = self.workers.pop(index)
+        with self._lock:
+            proc = self.workers.pop(index)
         _stop(proc, signal.SIGKILL)
         return worker_name(proc.pid)
 
@@ -174,13 +187,16 @@ class ServiceProcesses:
         _wait_ready(self.url, workers)
 
     def stop(self) -> None:
-        """Workers and API first (SIGTERM, then SIGKILL), Redis last."""
-        for proc in [*self.workers, *([self.api] if self.api else [])]:
+        """Workers and API first (SIGTERM, then SIGKILL), Redis last. Nothing
+        can be started afterwards."""
+        with self._lock:
+            self._stopped = True
+            procs = [*self.workers, *([self.api] if self.api else [])]
+            last, self.workers, self.api, self.redis = self.redis, [], None, None
+        for proc in procs:
             _stop(proc, signal.SIGTERM)
-        self.workers, self.api = [], None
-        if self.redis is not None:
-            _stop(self.redis, signal.SIGTERM)
-            self.redis = None
+        if last is not None:
+            _stop(last, signal.SIGTERM)
 
 
 def worker_name(pid: int) -> str:
