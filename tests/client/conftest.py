@@ -10,58 +10,17 @@ import socket
 import subprocess
 import sys
 import time
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
+from client_service import Service
+from sum_problem import problem_zip
 
 SUBMIT_TOKEN = "client-test-submit"
 ADMIN_TOKEN = "client-test-admin"
 # Imported, not run as __main__, so that RQ's job function finds the worker's state.
 WORKER = "from judge.worker import main; main()"
-
-PROBLEM_TOML = """
-id = "sum"
-name = "Sum"
-time_limit = 1.0
-memory_limit_mb = 256
-
-[[subtasks]]
-name = "00-samples"
-score = 0
-tests = ["s1"]
-
-[[subtasks]]
-name = "01-small"
-score = 40
-tests = ["s1", "a1"]
-
-[[subtasks]]
-name = "02-full"
-score = 60
-tests = ["s1", "a1", "b1"]
-"""
-TESTS = {
-    "s1": ("1 2\n", "3\n"),
-    "a1": ("20 22\n", "42\n"),
-    "b1": ("2000000000 2000000000\n", "4000000000\n"),
-}
-CORRECT = """#include <cstdio>
-int main() { long long a, b; std::scanf("%lld %lld", &a, &b); std::printf("%lld\\n", a + b); }
-"""
-OVERFLOW = """#include <cstdio>
-int main() { int a, b; std::scanf("%d %d", &a, &b); std::printf("%d\\n", a + b); }
-"""
-
-
-@dataclass
-class Service:
-    url: str
-    token: str
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -84,18 +43,12 @@ def _wait_ready(url: str, procs: list[subprocess.Popen[bytes]], timeout: float =
     raise RuntimeError("the service did not become ready")
 
 
-def _upload_problem(url: str, archive: Path) -> None:
+def _upload_problem(url: str) -> None:
     """Upload the plain-format problem as an admin (``POST /v1/problems``)."""
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("problem.toml", PROBLEM_TOML)
-        for name, (given, expected) in TESTS.items():
-            zf.writestr(f"tests/{name}.in", given)
-            zf.writestr(f"tests/{name}.out", expected)
-    with open(archive, "rb") as f:
-        response = httpx.post(
-            f"{url}/v1/problems", files={"file": ("sum.zip", f, "application/zip")},
-            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60,
-        )
+    response = httpx.post(
+        f"{url}/v1/problems", files={"file": ("sum.zip", problem_zip(), "application/zip")},
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60,
+    )
     assert response.status_code in (200, 201), response.text
 
 
@@ -126,7 +79,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         url = f"http://127.0.0.1:{api_port}"
         _wait_ready(url, procs)
-        _upload_problem(url, base / "sum.zip")
+        _upload_problem(url)
         yield Service(url=url, token=SUBMIT_TOKEN)
     finally:
         for p in reversed(procs):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import CORRECT, OVERFLOW, Service
+from client_service import Service
+from sum_problem import CORRECT, OVERFLOW
 
 from judge.client import (
     AsyncJudgeClient,

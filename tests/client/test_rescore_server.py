@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORRECT, OVERFLOW, Service
+from client_service import Service
+from sum_problem import CORRECT, OVERFLOW
 from typer.testing import CliRunner
 
 from judge.cli import app
