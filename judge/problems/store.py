@@ -20,6 +20,7 @@ place with one ``rename``; a failed import leaves the store as it was.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -137,17 +138,21 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _refresh_metadata(target: Path, staged: Path) -> None:
     """Same judging content: take the new name and reference solutions (neither
-    is part of the version), leaving tests and graders untouched."""
-    new_solutions = staged / "solutions"
-    old_solutions = target / "solutions"
-    if new_solutions.is_dir() or old_solutions.is_dir():
-        trash = _tmp_name(target / "solutions.old")
-        if old_solutions.is_dir():
-            os.rename(old_solutions, trash)
-        if new_solutions.is_dir():
-            os.rename(new_solutions, old_solutions)
-        shutil.rmtree(trash, ignore_errors=True)
-    _replace_file(target / "problem.json", staged / "problem.json")
+    is part of the version), leaving tests and graders untouched. One refresh
+    of a problem at a time (concurrent identical imports)."""
+    lock_path = target.parent.parent / ".refresh.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        new_solutions = staged / "solutions"
+        old_solutions = target / "solutions"
+        if new_solutions.is_dir() or old_solutions.is_dir():
+            trash = _tmp_name(target / "solutions.old")
+            if old_solutions.is_dir():
+                os.rename(old_solutions, trash)
+            if new_solutions.is_dir():
+                os.rename(new_solutions, old_solutions)
+            shutil.rmtree(trash, ignore_errors=True)
+        _replace_file(target / "problem.json", staged / "problem.json")
 
 
 def _replace_file(target: Path, source: Path) -> None:
