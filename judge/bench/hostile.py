@@ -30,8 +30,6 @@ import statistics
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +37,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field
 
-from judge.bench.service import TOKEN, WORKER, private_service
+from judge.bench.service import TOKEN, private_service
 from judge.sandbox import cgroups
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "tests" / "sandbox" / "programs"
@@ -389,22 +387,6 @@ def _promptness(progs: list[Program], states: list[dict[str, Any]]) -> tuple[flo
     return round(cpu_tle, 3), round(wall_tle, 3), round(other, 3)
 
 
-def _worker_pids() -> set[int]:
-    """Worker processes started by this process (private_service's children)."""
-    found = set()
-    me = os.getpid()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if ppid == me and WORKER.encode() in (entry / "cmdline").read_bytes():
-                found.add(int(entry.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
-
-
 def _uid_processes(low: int, high: int) -> int:
     count = 0
     for entry in Path("/proc").iterdir():
@@ -462,21 +444,6 @@ def _host_check(processes: int, busy: int, entries: int, tmp_before: set[str]) -
     )  # fmt: skip
 
 
-@contextmanager
-def _environ(**values: str) -> Iterator[None]:
-    """Set environment variables for the child processes private_service starts."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-
-
 def _upload(client: httpx.Client, packages: Path | None) -> None:
     for problem_id, n in PROBLEMS.items():
         data = _problem_zip(problem_id, n)
@@ -529,18 +496,17 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
             tempfile.TemporaryDirectory(prefix="ioi-judge-bench-", dir="/dev/shm") as shm:
         os.chmod(shm, 0o755)
         box_root = Path(shm) / "boxes"
-        with _environ(JUDGE_BOX_ROOT=str(box_root)), \
-                private_service(Path(tmp), workers) as (url, _), \
-                httpx.Client(base_url=url, timeout=300,
+        with private_service(Path(tmp), workers, env={"JUDGE_BOX_ROOT": str(box_root)}
+                             ) as service, \
+                httpx.Client(base_url=service.url, timeout=300,
                              headers={"Authorization": f"Bearer {TOKEN}"}) as client:
-            pids = _worker_pids()
             _upload(client, packages)
             quiet = _quiet_phase(client, normal, rounds)
             busy = _busy_phase(client, normal, rounds) if control else None
             started = time.monotonic()
             states = _judge_all(client, work)
             loaded_seconds = time.monotonic() - started
-            deaths = len(pids - _worker_pids())
+            deaths = sum(proc.poll() is not None for proc in service.workers)
         processes, stuck = _remove_cgroups(_slot_cgroups(box_root))
         entries = sum(1 for _ in box_root.rglob("*")) if box_root.exists() else 0
         shutil.rmtree(box_root, ignore_errors=True)

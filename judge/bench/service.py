@@ -217,12 +217,15 @@ def _stop(proc: subprocess.Popen[bytes], sig: int, grace: float = 20.0) -> None:
 
 
 @contextmanager
-def private_service(base: Path, workers: int) -> Iterator[tuple[str, Settings]]:
-    """redis-server + API + workers on free ports, over ``base``; stopped afterwards."""
-    service = ServiceProcesses(base)
+def private_service(base: Path, workers: int, env: dict[str, str] | None = None
+                    ) -> Iterator[ServiceProcesses]:
+    """redis-server + API + workers on free ports, over ``base``, started and
+    ready; stopped afterwards. ``env``: extra ``JUDGE_*`` variables of the API
+    and workers."""
+    service = ServiceProcesses(base, env=env)
     try:
         service.start(workers)
-        yield service.url, service.settings
+        yield service
     finally:
         service.stop()
 
@@ -303,8 +306,8 @@ def run_service_bench(settings: Settings, packages: Path, problems: list[str],
         store = ProblemStore(settings.problems_dir)
         stored = {name: import_problem(packages / f"{name}-CMS.zip", store, settings.archive)
                   for name in problems}
-        with private_service(base, workers) as (url, _), judge_env(settings) as env, \
-                httpx.Client(base_url=url, timeout=700,
+        with private_service(base, workers) as service, judge_env(settings) as env, \
+                httpx.Client(base_url=service.url, timeout=700,
                              headers={"Authorization": f"Bearer {TOKEN}"}) as client:
             for name in problems:
                 data = (packages / f"{name}-CMS.zip").read_bytes()
