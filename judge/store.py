@@ -30,6 +30,7 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 from pydantic import BaseModel, Field
+from redis.asyncio.client import Pipeline as AsyncPipeline
 from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import ExponentialBackoff
 from redis.client import Pipeline
@@ -175,6 +176,14 @@ def _statuses(*statuses: SubmissionStatus) -> str:
     return ",".join(s.value for s in statuses)
 
 
+def queue_announcement(pipe: Pipeline | AsyncPipeline, submission_id: str, ttl: int) -> None:
+    """Queue on ``pipe`` what follows every final state: the expiry, leaving the
+    pending index, and the event ``?wait=`` listens to."""
+    pipe.expire(submission_key(submission_id), ttl)
+    pipe.zrem(PENDING_KEY, submission_id)
+    pipe.publish(EVENTS_CHANNEL, submission_id)
+
+
 class SubmissionStore:
     """Worker-side (synchronous) access to submissions."""
 
@@ -236,20 +245,15 @@ class SubmissionStore:
                       "finished_at", repr(time.time()), "finished_by", token],
                 client=pipe,
             )
-            self._announce(submission_id, pipe)
+            queue_announcement(pipe, submission_id, self.result_ttl)
             (changed, _), *_ = pipe.execute()
         return bool(changed)
 
     def announce(self, submission_id: str) -> None:
         """Expire a finished submission, drop it from the pending index, announce it."""
         with self.redis.pipeline() as pipe:
-            self._announce(submission_id, pipe)
+            queue_announcement(pipe, submission_id, self.result_ttl)
             pipe.execute()
-
-    def _announce(self, submission_id: str, pipe: Pipeline) -> None:
-        pipe.expire(submission_key(submission_id), self.result_ttl)
-        pipe.zrem(PENDING_KEY, submission_id)
-        pipe.publish(EVENTS_CHANNEL, submission_id)
 
     def finished_by(self, submission_id: str) -> str | None:
         return _text(self.redis.hget(submission_key(submission_id), "finished_by"))
@@ -299,8 +303,6 @@ class AsyncSubmissionStore:
         )
         if changed:
             async with self.redis.pipeline() as pipe:
-                pipe.expire(key, self.result_ttl)
-                pipe.zrem(PENDING_KEY, submission_id)
-                pipe.publish(EVENTS_CHANNEL, submission_id)
+                queue_announcement(pipe, submission_id, self.result_ttl)
                 await pipe.execute()
         return bool(changed), _text(current) or ""
