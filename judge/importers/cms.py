@@ -19,9 +19,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.common import (
-    MAX_TIME_LIMIT,
     Draft,
     GraderSet,
+    Score,
+    TimeLimit,
     check_subtask_tests,
     discover_solutions,
     discover_tests,
@@ -40,7 +41,7 @@ class CmsProblemJson(BaseModel):
 
     code: str | None = None
     name: str | None = None
-    time_limit: float = Field(gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False)
+    time_limit: TimeLimit
     memory_limit: float = Field(gt=0, allow_inf_nan=False)
     score_precision: int = 2
     task_type: str = "Batch"
@@ -52,7 +53,7 @@ class CmsProblemJson(BaseModel):
 class SubtaskFile(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    score: float = Field(ge=0, allow_inf_nan=False)
+    score: Score
     testcases: list[str]
 
 

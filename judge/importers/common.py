@@ -9,8 +9,9 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import (
@@ -30,6 +31,10 @@ MiB = 1 << 20
 # Bounds on what a package may ask for: beyond these it is broken, not generous.
 MAX_TIME_LIMIT = 3600.0
 MAX_MEMORY_BYTES = 1 << 40
+# The fields of every importer's input models: finite (an infinite limit or
+# score would turn into null in the stored JSON) and within the bounds above.
+TimeLimit = Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 @dataclass

@@ -31,9 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from judge.importers.archive import Budget, safe_relpath
 from judge.importers.cms import batch_params
 from judge.importers.common import (
-    MAX_TIME_LIMIT,
     TEST_NAME,
     Draft,
+    Score,
+    TimeLimit,
     check_problem_id,
     check_subtask_tests,
     map_graders,
@@ -61,8 +62,8 @@ class OpenR1Subtask(BaseModel):
     name: str
     id: str
     subtask: str
-    score: float = Field(ge=0, allow_inf_nan=False)
-    time_limit: float = Field(gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False, description="Seconds.")
+    score: Score
+    time_limit: TimeLimit = Field(description="Seconds.")
     memory_limit: float = Field(gt=0, allow_inf_nan=False,
                                 description="Bytes as published; see memory_unit.")
     score_precision: int = 2

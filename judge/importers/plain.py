@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.common import (
     MAX_MEMORY_BYTES,
-    MAX_TIME_LIMIT,
     Draft,
+    Score,
+    TimeLimit,
     check_subtask_tests,
     discover_solutions,
     discover_tests,
@@ -37,7 +38,7 @@ class PlainSubtask(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    score: float = Field(ge=0, allow_inf_nan=False)
+    score: Score
     tests: list[str] = Field(min_length=1)
 
 
@@ -48,8 +49,7 @@ class PlainSpec(BaseModel):
     name: str | None = None
     year: int | None = None
     day: int | None = None
-    time_limit: float = Field(1.0, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False,
-                              description="Seconds of CPU time.")
+    time_limit: TimeLimit = Field(1.0, description="Seconds of CPU time.")
     memory_limit_mb: int = Field(256, gt=0, le=MAX_MEMORY_BYTES // (1 << 20), description="MiB.")
     score_precision: int = 2
     input_file: str | None = None
