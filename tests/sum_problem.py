@@ -4,9 +4,9 @@ sources those tests submit."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
+
+from judge.importers.plain import plain_archive
 
 PROBLEM_TOML = """
 id = "sum"
@@ -63,10 +63,4 @@ def write_problem(root: Path) -> Path:
 
 def problem_zip() -> bytes:
     """The problem as a zip, for ``POST /v1/problems``."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("problem.toml", PROBLEM_TOML)
-        for name, (given, expected) in TESTS.items():
-            zf.writestr(f"tests/{name}.in", given)
-            zf.writestr(f"tests/{name}.out", expected)
-    return buf.getvalue()
+    return plain_archive(PROBLEM_TOML, TESTS)

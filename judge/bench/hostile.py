@@ -23,7 +23,6 @@ slots, files in its box root, files of sandbox uids in /tmp, /dev/shm, /var/tmp)
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import statistics
@@ -38,6 +37,7 @@ import httpx
 from pydantic import BaseModel, Field
 
 from judge.bench.service import TOKEN, private_service
+from judge.importers.plain import plain_archive
 from judge.sandbox import cgroups
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "tests" / "sandbox" / "programs"
@@ -206,12 +206,7 @@ def _primes_up_to(n: int) -> int:
 def _problem_zip(problem_id: str, n: int) -> bytes:
     toml = f'id = "{problem_id}"\nname = "Primes up to {n}"\ntime_limit = 1.0\n'
     toml += "memory_limit_mb = 256\n"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("problem.toml", toml)
-        zf.writestr("tests/t1.in", f"{n}\n")
-        zf.writestr("tests/t1.out", f"{_primes_up_to(n)}\n")
-    return buf.getvalue()
+    return plain_archive(toml, {"t1": (f"{n}\n", f"{_primes_up_to(n)}\n")})
 
 
 def normal_programs(packages: Path | None) -> list[Program]:

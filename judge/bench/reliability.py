@@ -49,6 +49,7 @@ import redis
 from pydantic import BaseModel, Field
 
 from judge.bench.service import TOKEN, ServiceProcesses, _percentile
+from judge.importers.plain import plain_archive
 from judge.queue import SWEPT_KEY
 from judge.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
 from judge.store import submission_key
@@ -229,13 +230,7 @@ class LoadReport(BaseModel):
 
 
 def plain_problem_zip() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("problem.toml", PLAIN_TOML)
-        for name, (given, expected) in PLAIN_TESTS.items():
-            zf.writestr(f"tests/{name}.in", given)
-            zf.writestr(f"tests/{name}.out", expected)
-    return buf.getvalue()
+    return plain_archive(PLAIN_TOML, PLAIN_TESTS)
 
 
 def build_mix(total: int, seed: int) -> list[Case]:

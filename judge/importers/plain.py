@@ -13,7 +13,10 @@ A subtask's ``tests`` are test names or glob patterns (``"small-*"``).
 from __future__ import annotations
 
 import fnmatch
+import io
 import tomllib
+import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +141,15 @@ def _subtasks(specs: list[PlainSubtask], names: list[str]) -> list[Subtask]:
 
 def _is_glob(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
+
+
+def plain_archive(manifest: str, tests: Mapping[str, tuple[str, str]]) -> bytes:
+    """A plain-format problem as a zip, from its ``problem.toml`` text and
+    ``{name: (input, expected output)}``: what benchmarks and tests upload."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("problem.toml", manifest)
+        for name, (given, expected) in tests.items():
+            zf.writestr(f"tests/{name}.in", given)
+            zf.writestr(f"tests/{name}.out", expected)
+    return buf.getvalue()

@@ -3,7 +3,6 @@ worker subprocesses, and a tiny plain-format a+b problem written by the test."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -12,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ import httpx
 import uvicorn
 
 from judge.api import create_app
+from judge.importers.plain import plain_archive
 from judge.settings import Settings
 
 SUBMIT = "test-submit-token"
@@ -57,13 +56,8 @@ int main() { int a, b; std::scanf("%d %d", &a, &b); std::printf("%d\\n", a + b);
 
 
 def problem_zip(problem_id: str = "apb", time_limit: float = 2.0, extra: str = "") -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("problem.toml", PROBLEM_TOML.format(id=problem_id, time_limit=time_limit))
-        for name, (given, expected) in TESTS.items():
-            zf.writestr(f"tests/{name}.in", given)
-            zf.writestr(f"tests/{name}.out", expected + extra)
-    return buf.getvalue()
+    tests = {name: (given, expected + extra) for name, (given, expected) in TESTS.items()}
+    return plain_archive(PROBLEM_TOML.format(id=problem_id, time_limit=time_limit), tests)
 
 
 def make_settings(redis_url: str, data_dir: Path, **overrides: Any) -> Settings:
