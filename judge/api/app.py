@@ -14,7 +14,7 @@ from judge.api import ops, problems, submissions
 from judge.api.errors import error_responses, install_error_handlers
 from judge.api.limits import BodyLimitMiddleware
 from judge.api.services import Services
-from judge.metrics import RedisCollector
+from judge.service.metrics import RedisCollector
 from judge.settings import Settings
 
 DESCRIPTION = """

@@ -1,7 +1,7 @@
 """``/v1/problems``: upload (admin), list, show, delete (admin).
 
 An upload is imported on the API host into a throwaway store, then published
-to Redis (:class:`judge.problem_cache.SharedProblems`) from where every worker
+to Redis (:class:`judge.service.problem_cache.SharedProblems`) from where every worker
 fetches it. Re-uploading identical content yields the same version."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from judge.api.auth import Role, require
 from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.importers import ImportFailed, import_problem
-from judge.problem_cache import SharedProblems
 from judge.problems.model import Problem
 from judge.problems.store import ProblemNotFound, ProblemStore
+from judge.service.problem_cache import SharedProblems
 from judge.settings import Settings
 
 router = APIRouter(prefix="/v1/problems", tags=["problems"])

@@ -10,11 +10,11 @@ import redis.asyncio as aioredis
 from fastapi import Request
 
 from judge.api.waiting import Notifier
-from judge.problem_cache import PROBLEMS_KEY, model_key
 from judge.problems.model import Problem
-from judge.queue import JobQueue
+from judge.service.problem_cache import PROBLEMS_KEY, model_key
+from judge.service.queue import JobQueue
+from judge.service.store import AsyncSubmissionStore, connect, connect_async
 from judge.settings import Settings
-from judge.store import AsyncSubmissionStore, connect, connect_async
 
 
 def _text(value: bytes | str) -> str:

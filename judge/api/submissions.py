@@ -1,6 +1,6 @@
 """``/v1/submissions``: submit, read, wait for and cancel submissions.
 
-Routes validate and enqueue; workers judge (:mod:`judge.worker`)."""
+Routes validate and enqueue; workers judge (:mod:`judge.service.worker`)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from judge.api.auth import Role, require
 from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.api.waiting import wait_for
-from judge.client.models import BatchAccepted, BatchRequest, SubmissionRequest, SubmissionStatus
+from judge.grading.tasktypes.steps import UnsupportedLanguage, language_for
 from judge.languages import UnknownLanguage
 from judge.problems.model import Problem, TaskType
-from judge.queue import new_submission_id
-from judge.store import SubmissionView
-from judge.tasktypes.steps import UnsupportedLanguage, language_for
+from judge.service.queue import new_submission_id
+from judge.service.store import SubmissionView
+from judge.wire.submissions import BatchAccepted, BatchRequest, SubmissionRequest, SubmissionStatus
 
 router = APIRouter(prefix="/v1/submissions", tags=["submissions"])
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from judge.store import EVENTS_CHANNEL
+from judge.service.store import EVENTS_CHANNEL
 
 log = logging.getLogger("judge.api")
 RECHECK_SECONDS = 5.0

@@ -14,7 +14,7 @@ def bench_compile(
     language: str = typer.Option("cpp17", help="Language to compile."),
 ) -> None:
     """Median compile latency: plain, with the precompiled header, from the cache."""
-    from judge.bench.compile import run_compile_bench
+    from bench.compile import run_compile_bench
     from judge.settings import Settings
 
     result = run_compile_bench(Settings(), runs=runs, language=language)
@@ -35,7 +35,7 @@ def bench_sandbox(
     runs: int = typer.Option(500, min=1, help="Runs bare and sandboxed."),
 ) -> None:
     """Median cost of a trivial run bare vs sandboxed, and the overhead per run."""
-    from judge.bench.sandbox import run_sandbox_bench
+    from bench.sandbox import run_sandbox_bench
     from judge.settings import Settings
 
     result = run_sandbox_bench(Settings(), runs=runs)
@@ -61,7 +61,7 @@ def bench_service(
     import os
     from pathlib import Path
 
-    from judge.bench.service import run_service_bench
+    from bench.service import run_service_bench
     from judge.settings import Settings
 
     folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
@@ -92,7 +92,7 @@ def bench_load(
     """Load (and chaos) run: every submission must end done once with its verdict."""
     from pathlib import Path
 
-    from judge.bench.reliability import LoadOptions, report_json, run_load_bench
+    from bench.reliability import LoadOptions, report_json, run_load_bench
 
     folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
     options = LoadOptions(submissions=submissions, workers=workers, chaos=chaos,
@@ -125,7 +125,7 @@ def bench_hostile(
     """Hostile programs at volume: normal verdicts and CPU times, quiet vs loaded."""
     from pathlib import Path
 
-    from judge.bench.hostile import run_hostile_bench
+    from bench.hostile import run_hostile_bench
 
     folder = Path(packages) if packages else Path.cwd().parent / "shared" / "ioi2024"
     result = run_hostile_bench(hostile, workers, rounds, folder if folder.is_dir() else None,

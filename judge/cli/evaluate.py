@@ -14,16 +14,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from judge.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.grading.runtime import judge_env
+from judge.grading.tasktypes.base import Submission
+from judge.grading.tasktypes.steps import UnsupportedLanguage
+from judge.grading.verify import SolutionCheck, verify_problem
 from judge.importers import ImportFailed, import_problem
 from judge.problems.model import TaskType
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
-from judge.results import SubmissionResult
-from judge.runtime import judge_env
 from judge.settings import Settings
-from judge.tasktypes.base import Submission
-from judge.tasktypes.steps import UnsupportedLanguage
-from judge.verify import SolutionCheck, verify_problem
+from judge.wire.results import SubmissionResult
 
 console = Console()
 err_console = Console(stderr=True)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from judge.client.sync import JudgeClient
-from judge.extraction import extract_code
+from judge.languages.extraction import extract_code
 from judge.problems.store import ProblemStore
 from judge.report import build_report, parse_thresholds, render_html
 from judge.report.console import print_report, print_selected

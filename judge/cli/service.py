@@ -15,8 +15,8 @@ from rich.console import Console
 
 from judge.api.tokens import ensure_tokens, tokens_file
 from judge.logs import setup_json_logging
+from judge.service.supervisor import Child, Supervisor, child_env
 from judge.settings import Settings
-from judge.supervisor import Child, Supervisor, child_env
 
 err = Console(stderr=True)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
@@ -53,7 +53,7 @@ def worker(
     settings = Settings()
     count = worker_count(settings, processes)
     if count == 1 or burst:
-        from judge.worker import main
+        from judge.service.worker import main
 
         if burst:
             _burst(settings)
@@ -66,14 +66,15 @@ def worker(
 
 
 def _burst(settings: Settings) -> None:
-    from judge.worker import run_worker
+    from judge.service.worker import run_worker
 
     setup_json_logging()
     run_worker(settings, burst=True)
 
 
 def _worker_child(index: int, extra: dict[str, str] | None = None) -> Child:
-    return Child(f"worker-{index}", [sys.executable, "-m", "judge.worker"], child_env(extra), 2)
+    argv = [sys.executable, "-m", "judge.service.worker"]
+    return Child(f"worker-{index}", argv, child_env(extra), 2)
 
 
 def redis_reachable(url: str) -> bool:

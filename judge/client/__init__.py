@@ -2,13 +2,6 @@
 reward function for RL training loops. See ``docs/client.md``."""
 
 from judge.client.aio import AsyncJudgeClient
-from judge.client.models import (
-    Accepted,
-    BatchRequest,
-    SubmissionRequest,
-    SubmissionState,
-    SubmissionStatus,
-)
 from judge.client.retry import (
     AuthError,
     InvalidRequest,
@@ -18,6 +11,13 @@ from judge.client.retry import (
     ServiceUnavailable,
 )
 from judge.client.sync import JudgeClient
+from judge.wire.submissions import (
+    Accepted,
+    BatchRequest,
+    SubmissionRequest,
+    SubmissionState,
+    SubmissionStatus,
+)
 
 __all__ = [
     "Accepted",

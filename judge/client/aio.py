@@ -10,14 +10,6 @@ from typing import Any
 
 import httpx
 
-from judge.client.models import (
-    BatchAccepted,
-    BatchRequest,
-    ProblemSummary,
-    SubmissionRequest,
-    SubmissionState,
-    SubmissionStatus,
-)
 from judge.client.retry import (
     TRANSIENT_ERRORS,
     AuthError,
@@ -28,6 +20,14 @@ from judge.client.retry import (
     raise_for_status,
 )
 from judge.client.sync import POLL_SECONDS, idempotency_header
+from judge.wire.submissions import (
+    BatchAccepted,
+    BatchRequest,
+    ProblemSummary,
+    SubmissionRequest,
+    SubmissionState,
+    SubmissionStatus,
+)
 
 
 class AsyncJudgeClient:

@@ -2,7 +2,7 @@
 -> list[float]``).
 
 Each completion is a model answer (a string, or a chat-format list of messages);
-the code is its last fenced code block (:func:`judge.extraction.extract_code`).
+the code is its last fenced code block (:func:`judge.languages.extraction.extract_code`).
 Dataset columns arrive as keyword lists aligned with ``completions``: the
 problem (``problem_id`` or ``id``) and the targeted subtask (``target_subtask``
 or ``subtask``). The reward is the targeted subtask's score fraction, judged
@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from judge.client.models import (
+from judge.client.retry import JudgeClientError
+from judge.client.sync import JudgeClient
+from judge.languages.extraction import extract_code
+from judge.wire.results import CompileStatus, SubmissionResult, Verdict
+from judge.wire.submissions import (
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
     resolve_subtask,
 )
-from judge.client.retry import JudgeClientError
-from judge.client.sync import JudgeClient
-from judge.extraction import extract_code
-from judge.results import CompileStatus, SubmissionResult, Verdict
 
 PROBLEM_COLUMNS = ("problem_id", "id")
 SUBTASK_COLUMNS = ("target_subtask", "subtask")

@@ -10,14 +10,6 @@ from typing import Any
 
 import httpx
 
-from judge.client.models import (
-    BatchAccepted,
-    BatchRequest,
-    ProblemSummary,
-    SubmissionRequest,
-    SubmissionState,
-    SubmissionStatus,
-)
 from judge.client.retry import (
     TRANSIENT_ERRORS,
     AuthError,
@@ -26,6 +18,14 @@ from judge.client.retry import (
     ServiceUnavailable,
     is_transient_response,
     raise_for_status,
+)
+from judge.wire.submissions import (
+    BatchAccepted,
+    BatchRequest,
+    ProblemSummary,
+    SubmissionRequest,
+    SubmissionState,
+    SubmissionStatus,
 )
 
 # Longest single long-poll; the overall wait is bounded by the caller's timeout.

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from judge.results import CompileStatus
+from judge.wire.results import CompileStatus
 
 META = "meta.json"
 _STALE_TMP_SECONDS = 3600.0

@@ -33,9 +33,9 @@ from judge.languages.toolchain import toolchain_id
 from judge.languages.trusted import TrustedCompiler
 from judge.problems.model import TrustedProgram
 from judge.problems.store import StoredProblem
-from judge.results import CompileInfo, CompileStatus
 from judge.sandbox.models import Limits, RunSpec, RunStatus
 from judge.settings import Settings
+from judge.wire.results import CompileInfo, CompileStatus
 
 if TYPE_CHECKING:
     from judge.sandbox import Sandbox

@@ -7,8 +7,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from judge.results import CompileStatus
 from judge.sandbox.models import RunResult, RunStatus
+from judge.wire.results import CompileStatus
 
 _CUT_NOTE = "\n[compiler output cut]"
 

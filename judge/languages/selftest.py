@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from judge.languages.base import Language
 from judge.languages.compiler import Compiler
-from judge.results import CompileStatus
 from judge.sandbox.models import Limits, RunStatus
+from judge.wire.results import CompileStatus
 
 _LIMITS = Limits(cpu_time=5.0, wall_time=10.0, memory=512 * 1024 * 1024)
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from judge.client.models import resolve_subtask
 from judge.rescore.models import RescoreRow, RowStatus
 from judge.selection import (
     DEFAULT_LIMIT,
@@ -19,6 +18,7 @@ from judge.selection import (
     select_all,
     year_report,
 )
+from judge.wire.submissions import resolve_subtask
 
 
 class ProblemCounts(BaseModel):

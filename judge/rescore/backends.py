@@ -16,11 +16,11 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from judge.client.models import SubmissionRequest, SubmissionStatus
 from judge.client.retry import JudgeClientError
 from judge.client.sync import JudgeClient
-from judge.results import SubmissionResult
 from judge.settings import Settings
+from judge.wire.results import SubmissionResult
+from judge.wire.submissions import SubmissionRequest, SubmissionStatus
 
 
 class JudgeJob(BaseModel):
@@ -53,9 +53,9 @@ _worker_state: dict[str, object] = {}
 
 def _init_worker(settings: Settings, test_concurrency: int) -> None:
     """Runs once in each pool process: build the sandbox and compiler, keep them."""
-    from judge.evaluate import Evaluator
+    from judge.grading.evaluate import Evaluator
+    from judge.grading.runtime import judge_env
     from judge.problems.store import ProblemStore
-    from judge.runtime import judge_env
 
     # Ctrl-C goes to the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -73,9 +73,9 @@ def _init_worker(settings: Settings, test_concurrency: int) -> None:
 
 
 def _judge_locally(job: JudgeJob) -> JudgeOutcome:
-    from judge.evaluate import EvaluateOptions, Evaluator
+    from judge.grading.evaluate import EvaluateOptions, Evaluator
+    from judge.grading.tasktypes.base import Submission
     from judge.problems.store import ProblemStore
-    from judge.tasktypes.base import Submission
 
     evaluator = _worker_state["evaluator"]
     store = _worker_state["store"]

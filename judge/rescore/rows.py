@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from judge.client.models import resolve_subtask
 from judge.problems.model import Problem
 from judge.rescore.models import Generation, RescoreRow, RowStatus, SubtaskScore
-from judge.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
+from judge.wire.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
+from judge.wire.submissions import resolve_subtask
 
 
 def _base(gen: Generation) -> dict[str, object]:

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from judge.results import CompileStatus, SubmissionResult, SubtaskResult, Verdict
+from judge.wire.results import CompileStatus, SubmissionResult, SubtaskResult, Verdict
 
 
 class SelectionError(ValueError):

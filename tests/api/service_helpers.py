@@ -26,7 +26,7 @@ from judge.settings import Settings
 SUBMIT = "test-submit-token"
 ADMIN = "test-admin-token"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
-WORKER = "import judge.worker; judge.worker.main()"
+WORKER = "import judge.service.worker; judge.service.worker.main()"
 
 PROBLEM_TOML = """
 id = "{id}"
@@ -126,7 +126,7 @@ class ApiServer:
 
 @dataclass
 class Workers:
-    """Worker subprocesses (``judge.worker.main``) with the test's settings."""
+    """Worker subprocesses (``judge.service.worker.main``) with the test's settings."""
 
     settings: Settings
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)

@@ -10,7 +10,7 @@ import pytest
 import redis
 from service_helpers import SHARED, ApiServer, Uploader, problem_zip
 
-from judge.problem_cache import PROBLEMS_KEY, tar_key
+from judge.service.problem_cache import PROBLEMS_KEY, tar_key
 from judge.settings import Settings
 
 

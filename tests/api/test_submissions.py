@@ -18,7 +18,7 @@ from service_helpers import (
     submit,
 )
 
-from judge.problem_cache import tar_key
+from judge.service.problem_cache import tar_key
 from judge.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -1,5 +1,5 @@
 """A real ioi-judge service for the client tests: its own redis-server on a free
-port, the API (``python -m judge.api``) and one worker (``judge.worker.main``)
+port, the API (``python -m judge.api``) and one worker (``judge.service.worker.main``)
 over a temporary data dir, with a tiny a+b problem uploaded."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sum_problem import problem_zip
 SUBMIT_TOKEN = "client-test-submit"
 ADMIN_TOKEN = "client-test-admin"
 # Imported, not run as __main__, so that RQ's job function finds the worker's state.
-WORKER = "from judge.worker import main; main()"
+WORKER = "from judge.service.worker import main; main()"
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -3,15 +3,15 @@ targeted subtask's score fraction from a judge result."""
 
 from __future__ import annotations
 
-from judge.client.models import resolve_subtask
 from judge.client.reward import completion_text, subtask_fraction
-from judge.results import (
+from judge.wire.results import (
     CompileInfo,
     CompileStatus,
     SubmissionResult,
     SubtaskResult,
     Verdict,
 )
+from judge.wire.submissions import resolve_subtask
 
 
 def test_completion_text_from_strings_and_chats() -> None:

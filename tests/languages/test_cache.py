@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 from judge.languages.cache import META, CompileCache, EntryMeta
-from judge.results import CompileStatus
+from judge.wire.results import CompileStatus
 
 
 def _meta() -> EntryMeta:

@@ -12,9 +12,9 @@ import pytest
 
 from judge.languages import CompiledProgram, Compiler, get_language
 from judge.languages.selftest import self_test
-from judge.results import CompileStatus
 from judge.sandbox import Limits, RunStatus
 from judge.settings import Settings
+from judge.wire.results import CompileStatus
 
 pytestmark = pytest.mark.slow
 

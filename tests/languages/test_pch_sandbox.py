@@ -12,9 +12,9 @@ import pytest
 
 from judge.languages import CompiledProgram, Compiler, get_language
 from judge.problems.store import StoredProblem
-from judge.results import CompileStatus
 from judge.sandbox import Limits, RunSpec, RunStatus
 from judge.settings import Settings
+from judge.wire.results import CompileStatus
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
 

@@ -47,9 +47,9 @@ from service_helpers import ADMIN, ApiServer, make_settings, problem_zip
 from service_redis import RedisServer
 
 from judge.importers import ImportFailed, import_problem
-from judge.problem_cache import load_problem
 from judge.problems.model import PROBLEM_ID_PATTERN, Problem
 from judge.problems.store import ProblemStore, StoredProblem
+from judge.service.problem_cache import load_problem
 
 RANDOM = os.environ.get("JUDGE_FUZZ_RANDOM") == "1"
 IMPORT_EXAMPLES = int(os.environ.get("JUDGE_ARCHIVE_EXAMPLES", "250"))

@@ -1,4 +1,4 @@
-"""Chaos: a load run (:mod:`judge.bench.reliability`) during which a random
+"""Chaos: a load run (:mod:`bench.reliability`) during which a random
 worker is SIGKILLed and replaced every 2 seconds, Redis (append-only file,
 ``appendfsync always``) is SIGKILLed and restarted once and the API restarted
 once. At the end every submission is ``done`` exactly once (one result write)
@@ -14,7 +14,7 @@ import os
 import pytest
 from service_helpers import SHARED
 
-from judge.bench.reliability import LoadOptions, report_json, run_load_bench
+from bench.reliability import LoadOptions, report_json, run_load_bench
 
 pytestmark = pytest.mark.slow
 SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "200"))

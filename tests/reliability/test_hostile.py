@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from judge.bench.hostile import hostile_programs, interleave, normal_programs, run_hostile_bench
+from bench.hostile import hostile_programs, interleave, normal_programs, run_hostile_bench
 
 HOSTILE = 64
 CI_MAX_RATIO = 1.5  # loaded / quiet median CPU time, on a possibly busy CI machine

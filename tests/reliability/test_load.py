@@ -1,7 +1,7 @@
 """Load: N submissions of a mix with known verdicts (correct, WA, TLE, MLE, CE in
 C++ and Python on a small stdin/stdout problem; IOI 2024 aplusb, machine and
 message reference solutions on one subtask) queued at once against 2 workers
-(:mod:`judge.bench.reliability`). Every one must end ``done`` exactly once with
+(:mod:`bench.reliability`). Every one must end ``done`` exactly once with
 the verdict it deserves, with no 5xx answer.
 
 CI runs 300; ``JUDGE_RELIABILITY_SUBMISSIONS=10000`` runs the full size (about
@@ -14,7 +14,7 @@ import os
 import pytest
 from service_helpers import SHARED
 
-from judge.bench.reliability import LoadOptions, report_json, run_load_bench
+from bench.reliability import LoadOptions, report_json, run_load_bench
 
 pytestmark = pytest.mark.slow
 SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "300"))

@@ -20,11 +20,11 @@ from service_helpers import PY_OK, ApiServer, Workers, make_settings, problem_zi
 from service_redis import RedisServer
 
 from judge.client import AsyncJudgeClient, JudgeClient, RetryPolicy
-from judge.client.models import SubmissionRequest
-from judge.queue import SUSPECTS_KEY, SWEEP_LOCK_KEY, SWEPT_KEY, JobQueue
-from judge.results import CompileInfo, CompileStatus, SubmissionResult
+from judge.service.queue import SUSPECTS_KEY, SWEEP_LOCK_KEY, SWEPT_KEY, JobQueue
+from judge.service.store import PENDING_KEY, SubmissionStore
 from judge.settings import Settings
-from judge.store import PENDING_KEY, SubmissionStore
+from judge.wire.results import CompileInfo, CompileStatus, SubmissionResult
+from judge.wire.submissions import SubmissionRequest
 
 REQUEST = SubmissionRequest(problem_id="apb", language="python3", source="print(3)",
                             priority="batch")

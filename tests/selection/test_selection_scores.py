@@ -4,14 +4,6 @@ from collections.abc import Callable
 
 import pytest
 
-from judge.results import (
-    CompileInfo,
-    CompileStatus,
-    SubmissionResult,
-    SubtaskResult,
-    TestResult,
-    Verdict,
-)
 from judge.selection import (
     Candidate,
     Medal,
@@ -20,6 +12,14 @@ from judge.selection import (
     select,
     select_all,
     year_report,
+)
+from judge.wire.results import (
+    CompileInfo,
+    CompileStatus,
+    SubmissionResult,
+    SubtaskResult,
+    TestResult,
+    Verdict,
 )
 
 Make = Callable[..., Candidate]

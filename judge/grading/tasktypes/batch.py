@@ -1,0 +1,94 @@
+"""Batch: one contestant process per test, compiled alone or with the grader;
+input on stdin (or a named file), output on stdout (or a named file), judged by
+the problem's checker or by whitespace-token comparison."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from judge.grading.checking import CheckerFailure, tokens_equal
+from judge.grading.tasktypes import steps
+from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
+from judge.languages import CompiledProgram
+from judge.problems.model import BatchParams, TestCase
+from judge.sandbox import Box, RunResult, RunSpec
+from judge.wire.results import CompileStatus, TestResult
+
+
+@dataclass
+class _Compiled:
+    program: CompiledProgram
+    checker: Path | None
+
+
+class Batch(TaskTypeBase):
+    name = "Batch"
+
+    @property
+    def params(self) -> BatchParams:
+        return self.problem.batch or BatchParams()
+
+    def prepare(self, submission: Submission) -> Prepared:
+        needs_grader = self.params.compilation == "grader"
+        program = steps.compile_submission(self.env, self.stored, submission, needs_grader)
+        if program.info.status != CompileStatus.OK:
+            return Prepared(program.info)
+        checker = None
+        if self.params.evaluation == "checker" and self.problem.checker is not None:
+            try:
+                checker = steps.compile_trusted(self.env, self.stored, self.problem.checker)
+            except Exception as exc:  # a broken problem package is a judge error
+                return steps.trusted_failure("checker", exc)
+        return Prepared(program.info, _Compiled(program, checker))
+
+    def evaluate(self, prepared: Prepared, test: TestCase) -> TestResult:
+        compiled: _Compiled = prepared.payload
+        with self.env.sandbox.box() as box:
+            run = self._run(box, compiled.program, test)
+            failure = steps.failed_run(test.name, run)
+            if failure is not None:
+                return failure
+            output = box.path / (self.params.output_file or "stdout.txt")
+            return self._check(compiled, test, output, run)
+
+    def _run(self, box: Box, program: CompiledProgram, test: TestCase) -> RunResult:
+        input_path = self.stored.path(test.input)
+        stdin: Path | None = input_path
+        if self.params.input_file:
+            shutil.copyfile(input_path, box.path / self.params.input_file)
+            stdin = None
+        stdout = None if self.params.output_file else box.path / "stdout.txt"
+        spec: RunSpec = program.executable.run_spec(
+            box,
+            args=[],
+            limits=steps.user_limits(self.env, self.problem),
+            stdin=stdin,
+            stdout=stdout,
+        )
+        return box.run(spec)
+
+    def _check(
+        self, compiled: _Compiled, test: TestCase, output: Path, run: RunResult
+    ) -> TestResult:
+        expected = self.stored.path(test.output) if test.output else None
+        if compiled.checker is None:
+            if expected is None:
+                return steps.judge_error(test.name, f"test {test.name} has no expected output")
+            ok = tokens_equal(expected, output)
+            message = "Output is correct" if ok else "Output isn't correct"
+            return steps.scored_result(test.name, 1.0 if ok else 0.0, message, run)
+        if not output.exists():
+            output.touch()
+        try:
+            score, message = steps.run_checker(
+                self.env,
+                compiled.checker,
+                self.stored.path(test.input),
+                expected if expected is not None else self.stored.path(test.input),
+                output,
+            )
+        except CheckerFailure as exc:
+            return steps.judge_error(test.name, str(exc), run)
+        return steps.scored_result(test.name, score, message, run)

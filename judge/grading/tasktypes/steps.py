@@ -1,0 +1,181 @@
+"""Steps shared by the task types (as CMS's ``cms/grading/steps``): gather the
+grader files a language needs, compile a submission, turn a sandbox result into
+a verdict, and run a checker."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from judge.grading.checking import CheckerFailure, parse_checker_output
+from judge.grading.scoring import verdict_for_score
+from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission
+from judge.languages import CompiledProgram, Language, get_language
+from judge.problems.model import Problem, TrustedProgram
+from judge.problems.store import StoredProblem
+from judge.sandbox import Limits, RunResult, RunSpec, RunStatus
+from judge.wire.results import CompileInfo, CompileStatus, TestResult, Verdict
+
+
+class UnsupportedLanguage(ValueError):
+    """The problem cannot be judged in the requested language."""
+
+
+def language_for(problem: Problem, name: str, needs_grader: bool) -> Language:
+    try:
+        lang = get_language(name)
+    except KeyError as exc:
+        raise UnsupportedLanguage(str(exc.args[0]) if exc.args else str(exc)) from None
+    if needs_grader and lang.family not in problem.graders:
+        have = ", ".join(sorted(problem.graders)) or "none"
+        raise UnsupportedLanguage(
+            f"problem {problem.id!r} has no {lang.family} grader; "
+            f"it can be solved in: {have}"
+        )
+    return lang
+
+
+def compile_submission(
+    env: JudgeEnv, stored: StoredProblem, submission: Submission, needs_grader: bool
+) -> CompiledProgram:
+    """Compile the source with the problem's grader/stub files for its language."""
+    problem = stored.problem
+    lang = language_for(problem, submission.language, needs_grader)
+    extra: dict[str, bytes] = {}
+    grader_sources: list[str] = []
+    files = problem.graders.get(lang.family) if needs_grader else None
+    if files is not None:
+        for rel in files.sources + files.headers:
+            extra[Path(rel).name] = stored.path(rel).read_bytes()
+        grader_sources = [Path(rel).name for rel in files.sources]
+    return env.compiler.compile(lang, submission.source, extra, grader_sources)
+
+
+def compile_trusted(env: JudgeEnv, stored: StoredProblem, program: TrustedProgram) -> Path:
+    return env.compiler.compile_trusted(stored, program)
+
+
+def trusted_failure(what: str, exc: Exception) -> Prepared:
+    message = f"the problem's {what} does not compile: {exc}"
+    return Prepared(CompileInfo(status=CompileStatus.SE, message=message[:4000]))
+
+
+def user_limits(env: JudgeEnv, problem: Problem, sequential_processes: int = 1) -> Limits:
+    """Limits of one contestant process. Wall time is generous (CPU time decides
+    TLE); with several processes that may wait on each other it grows with them."""
+    settings = env.settings
+    wall = problem.time_limit * settings.wall_time_factor * sequential_processes
+    return Limits(
+        cpu_time=problem.time_limit,
+        wall_time=wall + settings.wall_time_slack,
+        memory=problem.memory_limit,
+        processes=settings.user_processes,
+        output=settings.output_limit_bytes,
+    )
+
+
+def trusted_limits(env: JudgeEnv, cpu_time: float | None = None) -> Limits:
+    """Limits for the problem's own programs (checker, manager): generous, but
+    bounded, so that a broken checker cannot hang a worker."""
+    settings = env.settings
+    cpu = cpu_time if cpu_time is not None else settings.trusted_cpu_seconds
+    return Limits(
+        cpu_time=cpu,
+        wall_time=cpu * 2 + 5,
+        memory=settings.trusted_memory_bytes,
+        processes=4,
+        output=settings.output_limit_bytes,
+    )
+
+
+def failed_run(name: str, run: RunResult) -> TestResult | None:
+    """The verdict of a contestant run that did not end normally, else None."""
+    status = {
+        RunStatus.TLE: Verdict.TLE,
+        RunStatus.MLE: Verdict.MLE,
+        RunStatus.RE: Verdict.RE,
+        RunStatus.SIG: Verdict.RE,
+        RunStatus.OLE: Verdict.OLE,
+        RunStatus.SE: Verdict.SE,
+    }.get(run.status)
+    if status is None:
+        return None
+    return TestResult(
+        name=name,
+        status=status,
+        score=0.0,
+        message=describe_failure(run),
+        cpu_time=run.cpu_time,
+        wall_time=run.wall_time,
+        memory=run.memory,
+    )
+
+
+def describe_failure(run: RunResult) -> str:
+    if run.status is RunStatus.TLE:
+        return f"Time limit exceeded ({run.limit_hit or 'cpu'})"
+    if run.status is RunStatus.MLE:
+        return "Memory limit exceeded"
+    if run.status is RunStatus.OLE:
+        return "Output limit exceeded"
+    if run.status is RunStatus.SIG:
+        return f"Killed by signal {run.signal}"
+    if run.status is RunStatus.RE:
+        return f"Exited with code {run.exit_code}"
+    return f"Sandbox error: {run.message}"
+
+
+def scored_result(name: str, score: float, message: str, run: RunResult) -> TestResult:
+    return TestResult(
+        name=name,
+        status=verdict_for_score(score),
+        score=score,
+        message=message,
+        cpu_time=run.cpu_time,
+        wall_time=run.wall_time,
+        memory=run.memory,
+    )
+
+
+def judge_error(name: str, message: str, run: RunResult | None = None) -> TestResult:
+    return TestResult(
+        name=name,
+        status=Verdict.SE,
+        score=0.0,
+        message=message,
+        cpu_time=run.cpu_time if run else 0.0,
+        wall_time=run.wall_time if run else 0.0,
+        memory=run.memory if run else 0,
+    )
+
+
+def run_checker(
+    env: JudgeEnv, checker: Path, input_file: Path, expected: Path, output: Path
+) -> tuple[float, str]:
+    """Run a CMS-convention checker in a box of its own; raise CheckerFailure on
+    anything but a clean score."""
+    with env.sandbox.box() as box:
+        for name, src in (("input", input_file), ("correct", expected), ("output", output)):
+            shutil.copyfile(src, box.path / name)
+        run = box.run(
+            RunSpec(
+                argv=["checker", "input", "correct", "output"],
+                executable=checker,
+                limits=trusted_limits(env),
+                stdout=box.path / "checker.out",
+                stderr=box.path / "checker.err",
+            )
+        )
+        if run.status is not RunStatus.OK:
+            raise CheckerFailure(f"checker failed: {describe_failure(run)}")
+        stdout = read_text(box.path / "checker.out")
+        stderr = read_text(box.path / "checker.err")
+    return parse_checker_output(stdout, stderr)
+
+
+def read_text(path: Path, limit: int = 64 * 1024) -> str:
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit).decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""

@@ -1,0 +1,152 @@
+"""Request and response models of the REST API (``/v1/submissions``), shared by
+the service and the client. Results themselves are :mod:`judge.wire.results` models."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from judge.wire.results import SubmissionResult
+
+Priority = Literal["interactive", "batch"]
+MAX_METADATA_DEPTH = 32
+
+
+def checked_text(value: str) -> str:
+    """JSON lets a request carry a lone UTF-16 surrogate (``"\\ud800"``), which no
+    UTF-8 encoder (Redis, the response, the sandbox) accepts later on."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode (a lone surrogate)") from None
+    return value
+
+
+def checked_json(value: Any, depth: int = 0) -> Any:
+    """Metadata is stored and answered as JSON: no NaN or Infinity, valid
+    Unicode, and bounded nesting (deep nesting overflows the serializers)."""
+    if depth > MAX_METADATA_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_METADATA_DEPTH} levels")
+    if isinstance(value, str):
+        checked_text(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("NaN and Infinity are not JSON numbers")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            checked_text(str(key))
+            checked_json(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            checked_json(item, depth + 1)
+    return value
+
+
+class SubmissionRequest(BaseModel):
+    """One submission to judge (``POST /v1/submissions``)."""
+
+    problem_id: str
+    language: str
+    source: str
+    subtask: str | None = Field(None, description="Judge only this subtask (name or index).")
+    early_stop: bool | None = Field(None, description="Stop a subtask at its first zero.")
+    priority: Priority = "interactive"
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("problem_id", "language", "source", "subtask")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        return value if value is None else checked_text(value)
+
+    @field_validator("metadata")
+    @classmethod
+    def _json_metadata(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return checked_json(value)
+
+
+class BatchRequest(BaseModel):
+    """Several submissions at once (``POST /v1/submissions/batch``, at most 1000)."""
+
+    submissions: list[SubmissionRequest] = Field(max_length=1000)
+
+
+class SubmissionStatus(StrEnum):
+    QUEUED = "queued"
+    COMPILING = "compiling"
+    RUNNING = "running"
+    DONE = "done"
+    ERROR = "error"
+
+    @property
+    def finished(self) -> bool:
+        return self in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
+
+
+class Accepted(BaseModel):
+    """The answer to a POST: the new submission's id and its status."""
+
+    id: str
+    status: SubmissionStatus
+
+
+class BatchAccepted(BaseModel):
+    ids: list[str]
+
+
+class SubmissionState(BaseModel):
+    """A submission as the service reports it (``GET /v1/submissions/{id}``).
+
+    ``result`` is set once ``status`` is ``done``; ``error`` once it is ``error``
+    (an internal failure of the judge, not a verdict of the program)."""
+
+    id: str
+    status: SubmissionStatus
+    result: SubmissionResult | None = None
+    error: str | None = None
+
+
+class ProblemSubtask(BaseModel):
+    name: str
+    index: int
+    max_score: float
+
+
+class ProblemSummary(BaseModel):
+    """What the client needs of ``GET /v1/problems/{id}`` (extra fields ignored)."""
+
+    id: str
+    version: str
+    name: str = ""
+    max_score: float = 0.0
+    subtasks: list[ProblemSubtask] = Field(default_factory=list)
+
+
+_NUMBERED = re.compile(r"^(\d+)-(.+)$")
+
+
+def resolve_subtask(target: str, subtasks: Sequence[tuple[str, int]]) -> str | None:
+    """The name of the subtask ``target`` means among ``(name, index)`` pairs.
+
+    Datasets name subtasks ``NN-name`` (open-r1: ``01-len64``) while the store
+    keeps ``len64`` at index 1 (CMS ``subtasks/01-len64.json``). Tried in order:
+    the exact name; the index (``"1"``); ``NN-name`` whose name and index both
+    match; ``NN-name`` whose name matches one subtask."""
+    names = {name for name, _ in subtasks}
+    if target in names:
+        return target
+    for name, index in subtasks:
+        if target == str(index):
+            return name
+    numbered = _NUMBERED.match(target)
+    if numbered is None:
+        return None
+    number, rest = int(numbered.group(1)), numbered.group(2)
+    for name, index in subtasks:
+        if name == rest and index == number:
+            return name
+    same_name = [name for name, _ in subtasks if name == rest]
+    return same_name[0] if len(same_name) == 1 else None

@@ -1,0 +1,37 @@
+"""Fixtures of the judging tests: settings on a temporary data dir, the shared
+IOI 2024 packages imported, and one real judging environment for the session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from judge.grading.runtime import judge_env
+from judge.grading.tasktypes.base import JudgeEnv
+from judge.importers import import_problem
+from judge.problems.store import ProblemStore, StoredProblem
+from judge.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
+
+
+@pytest.fixture(scope="session")
+def judge_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("judge-data"))
+
+
+@pytest.fixture(scope="session")
+def env(judge_settings: Settings) -> Iterator[JudgeEnv]:
+    with judge_env(judge_settings) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def shared_problems(judge_settings: Settings) -> dict[str, StoredProblem]:
+    store = ProblemStore(judge_settings.problems_dir)
+    return {
+        name: import_problem(SHARED / f"{name}-CMS.zip", store, judge_settings.archive)
+        for name in ("aplusb", "machine", "message")
+    }

@@ -1,0 +1,51 @@
+from judge.grading.scoring import score_subtasks, verdict_for_score
+from judge.problems.model import Problem, Subtask, TaskType, TestCase
+from judge.wire.results import TestResult, Verdict
+
+
+def _problem(precision: int = 2) -> Problem:
+    tests = [TestCase(name=n, input=f"tests/{n}.in", output=f"tests/{n}.out") for n in "abcd"]
+    subtasks = [
+        Subtask(name="samples", index=0, max_score=0, tests=["a"]),
+        Subtask(name="small", index=1, max_score=30, tests=["a", "b"]),
+        Subtask(name="full", index=2, max_score=70, tests=["a", "b", "c", "d"]),
+    ]
+    return Problem(
+        id="p", name="P", task_type=TaskType.BATCH, time_limit=1, memory_limit=1 << 28,
+        score_precision=precision, tests=tests, subtasks=subtasks,
+    )
+
+
+def _res(name: str, status: Verdict, score: float) -> TestResult:
+    return TestResult(name=name, status=status, score=score)
+
+
+def test_subtask_is_min_times_max_score_rounded() -> None:
+    p = _problem(precision=2)
+    results = {
+        "a": _res("a", Verdict.AC, 1.0),
+        "b": _res("b", Verdict.PA, 0.123456),
+        "c": _res("c", Verdict.AC, 1.0),
+        "d": _res("d", Verdict.PA, 0.5),
+    }
+    scored, total = score_subtasks(p, p.subtasks, results)
+    assert [s.score for s in scored] == [0.0, 3.7, 8.64]
+    assert [s.status for s in scored] == [Verdict.AC, Verdict.PA, Verdict.PA]
+    assert total == 12.34
+
+
+def test_worst_verdict_and_missing_tests_are_skipped() -> None:
+    p = _problem()
+    results = {"a": _res("a", Verdict.AC, 1.0), "b": _res("b", Verdict.TLE, 0.0)}
+    scored, total = score_subtasks(p, p.subtasks, results)
+    assert scored[1].status is Verdict.TLE
+    assert scored[2].status is Verdict.TLE  # TLE is worse than the SKIPPED c and d
+    assert total == 0.0
+    only_full, _ = score_subtasks(p, [p.subtasks[2]], {"a": _res("a", Verdict.AC, 1.0)})
+    assert only_full[0].status is Verdict.SKIPPED
+
+
+def test_verdict_for_score() -> None:
+    assert verdict_for_score(1.0) is Verdict.AC
+    assert verdict_for_score(0.3) is Verdict.PA
+    assert verdict_for_score(0.0) is Verdict.WA

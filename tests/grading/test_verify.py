@@ -1,0 +1,47 @@
+"""The category check of ``problems verify``: score promise vs verdict promise."""
+
+from __future__ import annotations
+
+from judge.grading.verify import check_category
+from judge.wire.results import CompileInfo, CompileStatus, SubmissionResult, TestResult, Verdict
+
+
+def result(score: float, *verdicts: Verdict) -> SubmissionResult:
+    tests = [TestResult(name=f"t{i}", status=v, score=1.0 if v is Verdict.AC else 0.0)
+             for i, v in enumerate(verdicts)]
+    return SubmissionResult(problem="p", problem_version="v", language="cpp17",
+                            compile=CompileInfo(status=CompileStatus.OK), score=score,
+                            max_score=100, subtasks=[], tests=tests)
+
+
+def test_correct_needs_full_score() -> None:
+    assert check_category("correct", result(100, Verdict.AC)).score_ok
+    check = check_category("model_solution", result(99, Verdict.AC, Verdict.WA))
+    assert not check.score_ok and "full score" in check.reason
+
+
+def test_failing_category_with_full_score_fails_the_score_promise() -> None:
+    check = check_category("time_limit", result(100, Verdict.AC))
+    assert not check.score_ok and not check.verdict_ok
+
+
+def test_named_verdict_seen_keeps_both_promises() -> None:
+    check = check_category("time_limit", result(0, Verdict.AC, Verdict.TLE))
+    assert check.score_ok and check.verdict_ok and not check.reason
+
+
+def test_other_verdict_is_a_note_not_a_score_failure() -> None:
+    check = check_category("runtime_error", result(0, Verdict.AC, Verdict.WA))
+    assert check.score_ok and not check.verdict_ok
+    assert "expected some test RE" in check.reason and "WA" in check.reason
+
+
+def test_memory_limit_accepts_re_from_a_failed_allocation() -> None:
+    assert check_category("memory_limit", result(0, Verdict.RE)).verdict_ok
+    assert check_category("memory_limit", result(0, Verdict.MLE)).verdict_ok
+    assert not check_category("memory_limit", result(0, Verdict.TLE)).verdict_ok
+
+
+def test_unknown_category_is_not_checked() -> None:
+    check = check_category("surprising", result(3, Verdict.WA))
+    assert check.score_ok and check.verdict_ok and "unknown category" in check.reason
