@@ -40,7 +40,7 @@ from bench.service import TOKEN, private_service
 from judge.importers.plain import plain_archive
 from judge.sandbox import cgroups
 
-PROGRAMS = Path(__file__).resolve().parents[2] / "tests" / "sandbox" / "programs"
+PROGRAMS = Path(__file__).resolve().parents[1] / "tests" / "sandbox" / "programs"
 SLOTS = 64  # Sandbox's default slot count
 UID_BASE = 60000
 TIMED_MIN_SECONDS = 0.05  # below this a CPU-time ratio is timer noise

@@ -14,7 +14,7 @@ from judge.importers import import_problem
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
+SHARED = Path(__file__).resolve().parents[4] / "shared" / "ioi2024"
 
 
 @pytest.fixture(scope="session")
