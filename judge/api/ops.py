@@ -7,22 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from pydantic import BaseModel
 from redis.exceptions import RedisError
 from rq import Worker
 from starlette.concurrency import run_in_threadpool
 
 from judge.api.services import Services, services
+from judge.wire.health import Health
 
 router = APIRouter(tags=["operations"])
 Svc = Annotated[Services, Depends(services)]
-
-
-class Health(BaseModel):
-    ok: bool
-    redis: bool = True
-    workers: int = 0
-    message: str = ""
 
 
 @router.get("/healthz", response_model=Health, summary="The API process is up")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from judge.api.auth import Role, require
@@ -24,42 +23,23 @@ from judge.problems.model import Problem
 from judge.problems.store import ProblemNotFound, ProblemStore
 from judge.service.problem_cache import SharedProblems
 from judge.settings import Settings
+from judge.wire.problems import ProblemInfo, SubtaskInfo
 
 router = APIRouter(prefix="/v1/problems", tags=["problems"])
 Svc = Annotated[Services, Depends(services)]
 
 
-class SubtaskInfo(BaseModel):
-    name: str
-    index: int
-    max_score: float
-    tests: int
-
-
-class ProblemInfo(BaseModel):
-    id: str
-    version: str = Field(description="Content hash; every result names the version it used.")
-    name: str
-    task_type: str
-    time_limit: float
-    memory_limit: int
-    tests: int
-    max_score: float
-    subtasks: list[SubtaskInfo]
-    languages: list[str] = Field(description="Grader language families ('cpp', 'python').")
-    created: bool | None = Field(None, description="Upload only: False if this version existed.")
-
-    @classmethod
-    def of(cls, problem: Problem, created: bool | None = None) -> ProblemInfo:
-        return cls(
-            id=problem.id, version=problem.version, name=problem.name,
-            task_type=problem.task_type.value, time_limit=problem.time_limit,
-            memory_limit=problem.memory_limit, tests=len(problem.tests),
-            max_score=problem.max_score,
-            subtasks=[SubtaskInfo(name=s.name, index=s.index, max_score=s.max_score,
-                                  tests=len(s.tests)) for s in problem.subtasks],
-            languages=sorted(problem.graders), created=created,
-        )
+def problem_info(problem: Problem, created: bool | None = None) -> ProblemInfo:
+    """What the API tells of a stored problem (``created``: upload answers only)."""
+    return ProblemInfo(
+        id=problem.id, version=problem.version, name=problem.name,
+        task_type=problem.task_type.value, time_limit=problem.time_limit,
+        memory_limit=problem.memory_limit, tests=len(problem.tests),
+        max_score=problem.max_score,
+        subtasks=[SubtaskInfo(name=s.name, index=s.index, max_score=s.max_score,
+                              tests=len(s.tests)) for s in problem.subtasks],
+        languages=sorted(problem.graders), created=created,
+    )
 
 
 def _safe_name(filename: str | None) -> str:
@@ -109,7 +89,7 @@ async def upload(
     svc.catalog.forget(problem.id, problem.version)
     if not created:
         response.status_code = 200
-    return ProblemInfo.of(problem, created)
+    return problem_info(problem, created)
 
 
 @router.get("", response_model=list[ProblemInfo], dependencies=[Depends(require(Role.SUBMIT))],
@@ -119,7 +99,7 @@ async def list_problems(svc: Svc) -> list[ProblemInfo]:
     for problem_id, version in sorted((await svc.catalog.versions()).items()):
         problem = await svc.catalog.model(problem_id, version)
         if problem is not None:
-            found.append(ProblemInfo.of(problem))
+            found.append(problem_info(problem))
     return found
 
 
@@ -131,7 +111,7 @@ async def get_problem(problem_id: str, svc: Svc) -> ProblemInfo:
     problem = await svc.catalog.model(problem_id, version) if version else None
     if problem is None:
         raise ApiError(404, f"unknown problem {problem_id!r}")
-    return ProblemInfo.of(problem)
+    return problem_info(problem)
 
 
 @router.delete("/{problem_id}", status_code=204, dependencies=[Depends(require(Role.ADMIN))],

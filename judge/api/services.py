@@ -11,14 +11,11 @@ from fastapi import Request
 
 from judge.api.waiting import Notifier
 from judge.problems.model import Problem
+from judge.service.connection import connect, connect_async, text
 from judge.service.problem_cache import PROBLEMS_KEY, model_key
 from judge.service.queue import JobQueue
-from judge.service.store import AsyncSubmissionStore, connect, connect_async
+from judge.service.store import AsyncSubmissionStore
 from judge.settings import Settings
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 @dataclass
@@ -31,11 +28,11 @@ class ProblemCatalog:
 
     async def versions(self) -> dict[str, str]:
         raw = await self.redis.hgetall(PROBLEMS_KEY)
-        return {_text(k): _text(v) for k, v in raw.items()}
+        return {text(k): text(v) for k, v in raw.items()}
 
     async def current(self, problem_id: str) -> str | None:
         value = await self.redis.hget(PROBLEMS_KEY, problem_id)
-        return None if value is None else _text(value)
+        return text(value)
 
     async def model(self, problem_id: str, version: str) -> Problem | None:
         key = (problem_id, version)

@@ -19,8 +19,13 @@ from judge.grading.tasktypes.steps import UnsupportedLanguage, language_for
 from judge.languages import UnknownLanguage
 from judge.problems.model import Problem, TaskType
 from judge.service.queue import new_submission_id
-from judge.service.store import SubmissionView
-from judge.wire.submissions import BatchAccepted, BatchRequest, SubmissionRequest, SubmissionStatus
+from judge.wire.submissions import (
+    BatchAccepted,
+    BatchRequest,
+    SubmissionRequest,
+    SubmissionStatus,
+    SubmissionView,
+)
 
 router = APIRouter(prefix="/v1/submissions", tags=["submissions"])
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from judge.service.connection import text
 from judge.service.store import EVENTS_CHANNEL
 
 log = logging.getLogger("judge.api")
@@ -54,8 +55,7 @@ class Notifier:
                 await asyncio.sleep(1.0)
 
     def _wake(self, data: bytes | str) -> None:
-        key = data.decode() if isinstance(data, bytes) else data
-        for event in self._waiters.get(key, ()):
+        for event in self._waiters.get(text(data), ()):
             event.set()
 
     def _wake_all(self) -> None:

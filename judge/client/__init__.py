@@ -1,5 +1,8 @@
 """Python client of the ioi-judge REST service (sync and asyncio) and a ready
-reward function for RL training loops. See ``docs/client.md``."""
+reward function for RL training loops. See ``docs/client.md``.
+
+The request and answer models are the service's own (:mod:`judge.wire`),
+re-exported here for the client's users."""
 
 from judge.client.aio import AsyncJudgeClient
 from judge.client.retry import (
@@ -11,8 +14,9 @@ from judge.client.retry import (
     ServiceUnavailable,
 )
 from judge.client.sync import JudgeClient
+from judge.wire.problems import ProblemInfo, SubtaskInfo
+from judge.wire.results import SubmissionResult, SubtaskResult, TestResult, Verdict
 from judge.wire.submissions import (
-    Accepted,
     BatchRequest,
     SubmissionRequest,
     SubmissionState,
@@ -20,7 +24,6 @@ from judge.wire.submissions import (
 )
 
 __all__ = [
-    "Accepted",
     "AsyncJudgeClient",
     "AuthError",
     "BatchRequest",
@@ -28,9 +31,15 @@ __all__ = [
     "JudgeClient",
     "JudgeClientError",
     "NotFoundError",
+    "ProblemInfo",
     "RetryPolicy",
     "ServiceUnavailable",
     "SubmissionRequest",
+    "SubmissionResult",
     "SubmissionState",
     "SubmissionStatus",
+    "SubtaskInfo",
+    "SubtaskResult",
+    "TestResult",
+    "Verdict",
 ]

@@ -20,10 +20,10 @@ from judge.client.retry import (
     raise_for_status,
 )
 from judge.client.sync import POLL_SECONDS, idempotency_header
+from judge.wire.problems import ProblemInfo
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
-    ProblemSummary,
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
@@ -97,10 +97,10 @@ class AsyncJudgeClient:
         response = await self._request("GET", url, wait, params=params)
         return SubmissionState.model_validate(response.json())
 
-    async def problem(self, problem_id: str) -> ProblemSummary:
+    async def problem(self, problem_id: str) -> ProblemInfo:
         """The problem's version and subtasks (``GET /v1/problems/{id}``)."""
         response = await self._request("GET", f"/v1/problems/{problem_id}")
-        return ProblemSummary.model_validate(response.json())
+        return ProblemInfo.model_validate(response.json())
 
     async def get_many(self, ids: Sequence[str]) -> list[SubmissionState]:
         response = await self._request("GET", "/v1/submissions", params={"ids": ",".join(ids)})

@@ -19,10 +19,10 @@ from judge.client.retry import (
     is_transient_response,
     raise_for_status,
 )
+from judge.wire.problems import ProblemInfo
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
-    ProblemSummary,
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
@@ -108,10 +108,10 @@ class JudgeClient:
         response = self._request("GET", f"/v1/submissions/{submission_id}", wait, params=params)
         return SubmissionState.model_validate(response.json())
 
-    def problem(self, problem_id: str) -> ProblemSummary:
+    def problem(self, problem_id: str) -> ProblemInfo:
         """The problem's version and subtasks (``GET /v1/problems/{id}``)."""
         response = self._request("GET", f"/v1/problems/{problem_id}")
-        return ProblemSummary.model_validate(response.json())
+        return ProblemInfo.model_validate(response.json())
 
     def get_many(self, ids: Sequence[str]) -> list[SubmissionState]:
         response = self._request("GET", "/v1/submissions", params={"ids": ",".join(ids)})

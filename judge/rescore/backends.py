@@ -1,7 +1,7 @@
 """Where rescoring judges: a local process pool (no Redis; each process builds
 its own judging machinery once) or a running service through the client.
 
-Both take :class:`JudgeJob` s and return futures of :class:`JudgeOutcome` s, so
+Both take :class:`RescoreItem` s and return futures of :class:`JudgeOutcome` s, so
 the runner does not care which one it drives.
 """
 
@@ -23,7 +23,9 @@ from judge.wire.results import SubmissionResult
 from judge.wire.submissions import SubmissionRequest, SubmissionStatus
 
 
-class JudgeJob(BaseModel):
+class RescoreItem(BaseModel):
+    """One distinct source to judge (generations sharing it are judged once)."""
+
     source_hash: str
     problem: str
     version: str | None = None
@@ -41,7 +43,7 @@ class JudgeOutcome(BaseModel):
 class Backend(Protocol):
     workers: int
 
-    def submit(self, job: JudgeJob) -> Future[JudgeOutcome]: ...
+    def submit(self, job: RescoreItem) -> Future[JudgeOutcome]: ...
 
     def close(self, cancel: bool = False) -> None: ...
 
@@ -72,7 +74,7 @@ def _init_worker(settings: Settings, test_concurrency: int) -> None:
     atexit.register(stack.close)
 
 
-def _judge_locally(job: JudgeJob) -> JudgeOutcome:
+def _judge_locally(job: RescoreItem) -> JudgeOutcome:
     from judge.grading.evaluate import EvaluateOptions, Evaluator
     from judge.grading.tasktypes.base import Submission
     from judge.problems.store import ProblemStore
@@ -108,7 +110,7 @@ class LocalBackend:
             initargs=(settings, test_concurrency),
         )
 
-    def submit(self, job: JudgeJob) -> Future[JudgeOutcome]:
+    def submit(self, job: RescoreItem) -> Future[JudgeOutcome]:
         return self._pool.submit(_judge_locally, job)
 
     def close(self, cancel: bool = False) -> None:
@@ -130,10 +132,10 @@ class ServerBackend:
         self.timeout = timeout
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rescore")
 
-    def submit(self, job: JudgeJob) -> Future[JudgeOutcome]:
+    def submit(self, job: RescoreItem) -> Future[JudgeOutcome]:
         return self._pool.submit(self._judge, job)
 
-    def _judge(self, job: JudgeJob) -> JudgeOutcome:
+    def _judge(self, job: RescoreItem) -> JudgeOutcome:
         started = time.monotonic()
         try:
             request = SubmissionRequest(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
-from judge.rescore.backends import JudgeJob
+from judge.rescore.backends import RescoreItem
 from judge.rescore.models import Generation, RescoreRow, RowStatus, source_hash
 from judge.rescore.problems import ProblemIndex
 from judge.rescore.rows import duplicate_row, error_row, no_code_row
@@ -21,7 +21,7 @@ Extractor = Callable[[str, str], str | None]
 @dataclass
 class Plan:
     ready: list[RescoreRow] = field(default_factory=list)
-    jobs: list[JudgeJob] = field(default_factory=list)
+    jobs: list[RescoreItem] = field(default_factory=list)
     waiting: dict[str, list[tuple[Generation, str]]] = field(default_factory=dict)
     precision: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -74,7 +74,7 @@ class Planner:
         else:
             plan.waiting[key] = [(gen, code)]
             plan.jobs.append(
-                JudgeJob(
+                RescoreItem(
                     source_hash=key, problem=target,
                     version=stored.problem.version if stored is not None else None,
                     language=language, source=code,

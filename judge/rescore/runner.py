@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from judge.rescore.backends import Backend, JudgeJob, JudgeOutcome
+from judge.rescore.backends import Backend, JudgeOutcome, RescoreItem
 from judge.rescore.models import Generation, RescoreRow, RowStatus
 from judge.rescore.planning import Plan, Planner, judged_by_hash
 from judge.rescore.progress import RescoreProgress, RescoreStats
@@ -74,7 +74,7 @@ def rescore(
 def _drive(plan: Plan, backend: Backend, emit: RowSink, warn: Console | None) -> bool:
     """Run the plan's jobs, ``2 x workers`` in flight; True if interrupted."""
     queue = deque(plan.jobs)
-    inflight: dict[Future[JudgeOutcome], JudgeJob] = {}
+    inflight: dict[Future[JudgeOutcome], RescoreItem] = {}
     interrupted = False
     try:
         while queue or inflight:

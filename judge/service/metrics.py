@@ -23,6 +23,7 @@ from prometheus_client.registry import Collector
 from redis.client import Pipeline
 from rq import Worker
 
+from judge.service.connection import text
 from judge.service.queue import JobQueue
 
 COUNTERS_KEY = "judge:metrics:counters"
@@ -70,7 +71,7 @@ class MetricsRecorder:
 
 
 def _decode(raw: dict[bytes, bytes]) -> dict[str, str]:
-    return {k.decode(): v.decode() for k, v in raw.items()}
+    return {text(k): text(v) for k, v in raw.items()}
 
 
 class RedisCollector(Collector):

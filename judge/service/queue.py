@@ -19,7 +19,6 @@ on two sweeps ``sweep_grace_seconds`` apart is enqueued again.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -31,7 +30,9 @@ from rq import Callback, Queue, Retry
 from rq.intermediate_queue import IntermediateQueue
 from rq.queue import EnqueueData
 
-from judge.service.store import PENDING, PENDING_KEY, SubmissionStore, new_record, submission_key
+from judge.service.connection import text
+from judge.service.record import SubmissionRecord
+from judge.service.store import PENDING, PENDING_KEY, SubmissionStore
 from judge.settings import Settings
 from judge.wire.submissions import Priority, SubmissionRequest
 
@@ -44,11 +45,6 @@ SUSPECTS_KEY = "judge:sweep:suspects"
 IDEMPOTENCY_KEY = "judge:idem:{}"
 SWEEP_LOCK_KEY = "judge:sweep:lock"
 SWEPT_KEY = "judge:sweep:requeued"  # how many jobs the sweep enqueued again, ever
-_PENDING_VALUES = {s.value for s in PENDING}
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def new_submission_id() -> str:
@@ -88,7 +84,7 @@ class JobQueue:
                     pipe.watch(idem)
                     existing = pipe.get(idem)
                     if existing is not None:
-                        return _text(existing).split(","), False
+                        return text(existing).split(","), False
                     pipe.multi()
                     self._store_and_enqueue(pipe, ids, requests, now)
                     pipe.set(idem, ",".join(ids), ex=self.settings.result_ttl_seconds)
@@ -101,7 +97,7 @@ class JobQueue:
                            requests: list[tuple[SubmissionRequest, str]], now: float) -> None:
         by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
         for submission_id, (request, version) in zip(ids, requests, strict=True):
-            self.store.add(submission_id, new_record(request, version, now), pipe)
+            self.store.add(submission_id, SubmissionRecord.queued(request, version, now), pipe)
             by_queue[request.priority].append(self._job_data(submission_id))
         for name, datas in by_queue.items():
             if datas:
@@ -143,7 +139,7 @@ class JobQueue:
         present: set[str] = set()
         for members in answers:
             for member in members:
-                present.add(_text(member).split(":", 1)[0])  # started entries are id:execution
+                present.add(text(member).split(":", 1)[0])  # started entries are id:execution
         return present
 
     def sweep(self, now: float | None = None) -> list[str]:
@@ -158,9 +154,9 @@ class JobQueue:
         if not self.redis.set(SWEEP_LOCK_KEY, "1", nx=True, ex=max(1, int(grace))):
             return []
         members = cast(list[bytes], self.redis.zrange(PENDING_KEY, 0, -1))
-        pending = [_text(m) for m in members]
+        pending = [text(m) for m in members]
         present = self._jobs_present()
-        suspects = {_text(k): float(v) for k, v in self.redis.hgetall(SUSPECTS_KEY).items()}
+        suspects = {text(k): float(v) for k, v in self.redis.hgetall(SUSPECTS_KEY).items()}
         missing = [i for i in pending if i not in present]
         cleared = [i for i in suspects if i not in missing]
         with self.redis.pipeline() as pipe:
@@ -176,15 +172,13 @@ class JobQueue:
     def _requeue(self, ids: list[str]) -> list[str]:
         requeued = []
         for submission_id in ids:
-            status, request = self.redis.hmget(submission_key(submission_id),
-                                               ["status", "request"])
+            record = self.store.record(submission_id)
             with self.redis.pipeline() as pipe:
                 pipe.hdel(SUSPECTS_KEY, submission_id)
-                if status is None or _text(status) not in _PENDING_VALUES:
+                if record is None or record.status not in PENDING:
                     pipe.zrem(PENDING_KEY, submission_id)
                 else:
-                    priority = json.loads(request or "{}").get("priority", "batch")
-                    queue = self.queues.get(priority, self.queues["batch"])
+                    queue = self.queues[record.request.priority]
                     queue.enqueue_many([self._job_data(submission_id)], pipeline=pipe)
                     pipe.incr(SWEPT_KEY)
                     requeued.append(submission_id)

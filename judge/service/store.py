@@ -1,16 +1,17 @@
 """The submission store: one Redis hash per submission, shared by the API (async)
 and the workers (sync).
 
-Key ``judge:sub:<id>`` holds the request (without its source), the source, the
-problem version fixed at submit time, the status, the result or error message,
-timestamps, ``runs`` (how many times a worker started judging it, with the
-claiming workers' names in ``workers``) and ``finishes`` (how many times a
-result was written: 1 for every finished submission; a second worker's result
-for an already finished submission is refused and counted in
-``finishes_refused``). Status changes go through one Lua script so that a
-cancel and a worker's claim cannot both win, and two results cannot both be
-written. Every final state is announced on the ``judge:events`` channel (the
-message is the submission id), which is what ``?wait=`` listens to.
+Key ``judge:sub:<id>`` holds one :class:`judge.service.record.SubmissionRecord`:
+the request (without its source), the source, the problem version fixed at
+submit time, the status, the result or error message, timestamps, ``runs`` (how
+many times a worker started judging it, with the claiming workers' names in
+``workers``) and ``finishes`` (how many times a result was written: 1 for every
+finished submission; a second worker's result for an already finished
+submission is refused and counted in ``finishes_refused``). Status changes go
+through one Lua script so that a cancel and a worker's claim cannot both win,
+and two results cannot both be written. Every final state is announced on the
+``judge:events`` channel (the message is the submission id), which is what
+``?wait=`` listens to.
 
 Unfinished submissions are also indexed in the ``judge:pending`` sorted set
 (score: submit time), so that :func:`judge.service.queue.JobQueue.sweep` can find one
@@ -23,21 +24,19 @@ A pending submission never expires; a finished one expires after
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 import redis
 import redis.asyncio as aioredis
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from redis.asyncio.client import Pipeline as AsyncPipeline
-from redis.asyncio.retry import Retry as AsyncRetry
-from redis.backoff import ExponentialBackoff
 from redis.client import Pipeline
-from redis.retry import Retry
 
+from judge.service.connection import text
+from judge.service.record import CLAIM_FIELDS, CORE_FIELDS, VIEW_FIELDS, SubmissionRecord
 from judge.wire.results import SubmissionResult
-from judge.wire.submissions import SubmissionRequest, SubmissionState, SubmissionStatus
+from judge.wire.submissions import SubmissionRequest, SubmissionStatus, SubmissionView
 
 EVENTS_CHANNEL = "judge:events"
 PENDING = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
@@ -71,50 +70,9 @@ end
 return {1, cur}
 """
 
-_VIEW_FIELDS = (
-    "status", "request", "problem_version", "result", "error",
-    "created_at", "started_at", "finished_at", "runs", "worker", "finishes",
-)
-
-
-def _reconnecting(retry_class: type[Retry] | type[AsyncRetry]) -> dict[str, Any]:
-    """Client options that survive a Redis restart: a command that meets a dead
-    pooled connection is retried on a fresh one instead of failing."""
-    return {
-        "health_check_interval": 10,
-        "retry": retry_class(ExponentialBackoff(cap=1.0, base=0.05), 6),
-        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
-    }
-
-
-def connect(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, **_reconnecting(Retry))
-
-
-def connect_async(url: str) -> aioredis.Redis:
-    return aioredis.Redis.from_url(url, **_reconnecting(AsyncRetry))
-
 
 def submission_key(submission_id: str) -> str:
     return f"judge:sub:{submission_id}"
-
-
-class SubmissionView(SubmissionState):
-    """What ``GET /v1/submissions/{id}`` answers: the client's
-    :class:`SubmissionState` plus where and when it was judged."""
-
-    problem_id: str = ""
-    problem_version: str = Field("", description="The problem version fixed at submit time.")
-    language: str = ""
-    priority: str = ""
-    metadata: dict[str, Any] = Field(default_factory=dict)
-    created_at: float | None = None
-    started_at: float | None = None
-    finished_at: float | None = None
-    runs: int = Field(0, description="How many times a worker started judging it.")
-    finishes: int = Field(
-        0, description="How many times its result was written (1 once done: never twice)."
-    )
 
 
 class Claimed(BaseModel):
@@ -127,49 +85,10 @@ class Claimed(BaseModel):
     runs: int
 
 
-def new_record(request: SubmissionRequest, version: str, now: float) -> dict[str, str]:
-    """The hash fields of a freshly queued submission."""
-    return {
-        "status": SubmissionStatus.QUEUED.value,
-        "request": request.model_dump_json(exclude={"source"}),
-        "source": request.source,
-        "problem_version": version,
-        "created_at": repr(now),
-        "runs": "0",
-    }
-
-
-def _text(value: bytes | str | None) -> str | None:
-    if value is None:
-        return None
-    return value.decode() if isinstance(value, bytes) else value
-
-
-def _float(value: str | None) -> float | None:
-    return float(value) if value else None
-
-
-def view_from_fields(submission_id: str, values: list[Any]) -> SubmissionView | None:
-    row = dict(zip(_VIEW_FIELDS, (_text(v) for v in values), strict=True))
-    if row["status"] is None:
-        return None
-    request = json.loads(row["request"] or "{}")
-    return SubmissionView(
-        id=submission_id,
-        status=SubmissionStatus(row["status"]),
-        result=SubmissionResult.model_validate_json(row["result"]) if row["result"] else None,
-        error=row["error"],
-        problem_id=request.get("problem_id", ""),
-        problem_version=row["problem_version"] or "",
-        language=request.get("language", ""),
-        priority=request.get("priority", ""),
-        metadata=request.get("metadata") or {},
-        created_at=_float(row["created_at"]),
-        started_at=_float(row["started_at"]),
-        finished_at=_float(row["finished_at"]),
-        runs=int(row["runs"] or 0),
-        finishes=int(row["finishes"] or 0),
-    )
+def _view(submission_id: str, values: list[Any]) -> SubmissionView | None:
+    """The state of an ``HMGET`` of :data:`VIEW_FIELDS` (None if there is none)."""
+    record = SubmissionRecord.from_values(VIEW_FIELDS, values)
+    return None if record is None else record.view(submission_id)
 
 
 def _statuses(*statuses: SubmissionStatus) -> str:
@@ -192,9 +111,16 @@ class SubmissionStore:
         self.result_ttl = result_ttl
         self._transition = connection.register_script(_TRANSITION)
 
-    def add(self, submission_id: str, fields: dict[str, str], pipe: Pipeline) -> None:
-        pipe.hset(submission_key(submission_id), mapping=dict(fields.items()))
-        pipe.zadd(PENDING_KEY, {submission_id: float(fields["created_at"])})
+    def add(self, submission_id: str, record: SubmissionRecord, pipe: Pipeline) -> None:
+        # A dict built in place: redis' stubs want a wider key type than str.
+        pipe.hset(submission_key(submission_id), mapping=dict(record.to_hash().items()))
+        pipe.zadd(PENDING_KEY, {submission_id: record.created_at})
+
+    def record(self, submission_id: str, names: tuple[str, ...] = CORE_FIELDS
+               ) -> SubmissionRecord | None:
+        """The submission's record, read in part (``names``); None if there is none."""
+        values = self.redis.hmget(submission_key(submission_id), list(names))
+        return SubmissionRecord.from_values(names, values)
 
     def claim(self, submission_id: str, worker: str) -> Claimed | None:
         """Take a pending submission for judging (again, after a crash); None if it
@@ -207,19 +133,14 @@ class SubmissionStore:
                       "started_at", repr(time.time()), "worker", worker, "+workers", worker],
                 client=pipe,
             )
-            pipe.hmget(key, ["request", "source", "problem_version", "created_at", "runs"])
-            (changed, _), (request, source, version, created, runs) = pipe.execute()
-        if not changed:
+            pipe.hmget(key, list(CLAIM_FIELDS))
+            (changed, _), values = pipe.execute()
+        record = SubmissionRecord.from_values(CLAIM_FIELDS, values) if changed else None
+        if record is None:
             return None
-        data = json.loads(_text(request) or "{}")
-        data["source"] = _text(source) or ""
-        return Claimed(
-            id=submission_id,
-            request=SubmissionRequest.model_validate(data),
-            problem_version=_text(version) or "",
-            created_at=float(_text(created) or time.time()),
-            runs=int(_text(runs) or 1),
-        )
+        return Claimed(id=submission_id, request=record.request,
+                       problem_version=record.problem_version, created_at=record.created_at,
+                       runs=record.runs)
 
     def mark_running(self, submission_id: str) -> None:
         self._transition(
@@ -256,7 +177,7 @@ class SubmissionStore:
             pipe.execute()
 
     def finished_by(self, submission_id: str) -> str | None:
-        return _text(self.redis.hget(submission_key(submission_id), "finished_by"))
+        return text(self.redis.hget(submission_key(submission_id), "finished_by"))
 
     def fail(self, submission_id: str, message: str) -> bool:
         """End a pending submission as ``error`` with a message; False if it had
@@ -271,8 +192,8 @@ class SubmissionStore:
         return bool(changed)
 
     def get(self, submission_id: str) -> SubmissionView | None:
-        values = self.redis.hmget(submission_key(submission_id), list(_VIEW_FIELDS))
-        return view_from_fields(submission_id, values)
+        values = self.redis.hmget(submission_key(submission_id), list(VIEW_FIELDS))
+        return _view(submission_id, values)
 
 
 class AsyncSubmissionStore:
@@ -286,9 +207,9 @@ class AsyncSubmissionStore:
     async def get_many(self, ids: list[str]) -> list[SubmissionView | None]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for submission_id in ids:
-                pipe.hmget(submission_key(submission_id), list(_VIEW_FIELDS))
+                pipe.hmget(submission_key(submission_id), list(VIEW_FIELDS))
             rows = await pipe.execute()
-        return [view_from_fields(i, row) for i, row in zip(ids, rows, strict=True)]
+        return [_view(i, row) for i, row in zip(ids, rows, strict=True)]
 
     async def get(self, submission_id: str) -> SubmissionView | None:
         return (await self.get_many([submission_id]))[0]
@@ -305,4 +226,4 @@ class AsyncSubmissionStore:
             async with self.redis.pipeline() as pipe:
                 queue_announcement(pipe, submission_id, self.result_ttl)
                 await pipe.execute()
-        return bool(changed), _text(current) or ""
+        return bool(changed), text(current) or ""

@@ -33,7 +33,7 @@ from types import TracebackType
 from typing import Any
 
 import redis
-from rq import Queue, SimpleWorker
+from rq import Queue, SimpleWorker, get_current_job
 from rq.executions import Execution
 from rq.job import Job
 from rq.worker import WorkerStatus
@@ -44,10 +44,11 @@ from judge.grading.tasktypes.base import Submission
 from judge.grading.tasktypes.steps import UnsupportedLanguage
 from judge.logs import setup_json_logging
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+from judge.service.connection import connect
 from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
-from judge.service.store import Claimed, SubmissionStore, connect
+from judge.service.store import Claimed, SubmissionStore
 from judge.settings import Settings
 from judge.wire.results import SubmissionResult, Verdict
 
@@ -148,15 +149,15 @@ class JudgeRunner:
         log.warning("error", extra={"submission": submission_id, "message": message})
 
 
-_runner: JudgeRunner | None = None
-
-
 def judge_submission(submission_id: str) -> None:
-    """The RQ job function. RQ calls a function by import path with no context,
-    so the worker process installs its runner before it starts working."""
-    if _runner is None:
+    """The RQ job function (enqueued by its import path,
+    :data:`judge.service.queue.JOB_FUNCTION`). RQ calls it with the job's
+    arguments only; the runner comes with the job, which the
+    :class:`JudgeWorker` performing it hands its runner."""
+    job = get_current_job()
+    if not isinstance(job, SubmissionJob) or job.runner is None:
         raise RuntimeError("judge_submission runs only inside `ioi-judge worker`")
-    _runner.run(submission_id)
+    job.runner.run(submission_id)
 
 
 def on_job_failure(job: Job, connection: redis.Redis, exc_type: type[BaseException] | None,
@@ -179,12 +180,17 @@ def on_job_failure(job: Job, connection: redis.Redis, exc_type: type[BaseExcepti
     log.error("failed", extra={"submission": job.id, "message": message})
 
 
-class JudgeJob(Job):
-    """An RQ job that tolerates its killed executions. A SIGKILLed worker's
-    execution hash expires with its heartbeat while the job's execution
-    registry keeps the id a minute longer; RQ's cleanup of the job's next,
-    successful execution then raises (``Execution ... not found``) and turns a
-    judged job into a failed one. Expired executions are skipped (and dropped)."""
+class SubmissionJob(Job):
+    """The RQ job judging one submission, performed with its worker's
+    :class:`JudgeRunner` (``runner``, set by :meth:`JudgeWorker.execute_job`).
+
+    It tolerates its killed executions. A SIGKILLed worker's execution hash
+    expires with its heartbeat while the job's execution registry keeps the id a
+    minute longer; RQ's cleanup of the job's next, successful execution then
+    raises (``Execution ... not found``) and turns a judged job into a failed
+    one. Expired executions are skipped (and dropped)."""
+
+    runner: JudgeRunner | None = None
 
     def get_executions(self) -> list[Execution]:
         registry = self.execution_registry
@@ -205,6 +211,7 @@ class JudgeWorker(SimpleWorker):
     heartbeat_seconds: float = 5.0
     heartbeat_grace: int = 20
     sweeper: JobQueue | None = None
+    runner: JudgeRunner | None = None
 
     def run_maintenance_tasks(self) -> None:
         """RQ's registry cleanup, then the sweep for jobs RQ lost (see
@@ -221,6 +228,8 @@ class JudgeWorker(SimpleWorker):
         return int(self.heartbeat_seconds + self.heartbeat_grace)
 
     def execute_job(self, job: Job, queue: Queue) -> None:
+        if isinstance(job, SubmissionJob):
+            job.runner = self.runner
         execution = self.prepare_execution(job)
         with self._beating(job, execution):
             self.perform_job(job, queue, execution)
@@ -246,13 +255,13 @@ class JudgeWorker(SimpleWorker):
             thread.join()
 
 
-def build_worker(settings: Settings, connection: redis.Redis, name: str | None = None
-                 ) -> JudgeWorker:
-    queues = [Queue(n, connection=connection, job_class=JudgeJob) for n in QUEUE_NAMES]
+def build_worker(settings: Settings, connection: redis.Redis, runner: JudgeRunner,
+                 name: str | None = None) -> JudgeWorker:
+    queues = [Queue(n, connection=connection, job_class=SubmissionJob) for n in QUEUE_NAMES]
     worker = JudgeWorker(
         queues,
         connection=connection,
-        job_class=JudgeJob,
+        job_class=SubmissionJob,
         name=name or f"{socket.gethostname()}.{os.getpid()}",
         worker_ttl=max(20, int(settings.maintenance_seconds) + 15),
         maintenance_interval=settings.maintenance_seconds,
@@ -261,22 +270,22 @@ def build_worker(settings: Settings, connection: redis.Redis, name: str | None =
     worker.heartbeat_seconds = settings.heartbeat_seconds
     worker.heartbeat_grace = settings.heartbeat_grace_seconds
     worker.sweeper = JobQueue(connection, settings)
+    worker.runner = runner
     return worker
 
 
 def run_worker(settings: Settings, burst: bool = False) -> None:
     """Judge jobs until stopped (SIGTERM: finish the current job, then exit)."""
-    global _runner
     # Absolute, so that nothing below depends on the working directory.
     settings = settings.model_copy(update={"data_dir": settings.data_dir.resolve()})
     connection = connect(settings.redis_url)
     name = f"{socket.gethostname()}.{os.getpid()}"
     with judge_env(settings) as env:
-        _runner = JudgeRunner(settings, connection, Evaluator(env), name)
+        runner = JudgeRunner(settings, connection, Evaluator(env), name)
         for generation in itertools.count():
             # A new RQ name after a restart: the old one may still be registered.
-            worker = build_worker(settings, connection, f"{name}.{generation}" if generation
-                                  else name)
+            worker = build_worker(settings, connection, runner,
+                                  f"{name}.{generation}" if generation else name)
             log.info("worker started", extra={"worker": worker.name,
                                               "queues": list(QUEUE_NAMES)})
             if _work(worker, burst):
@@ -313,7 +322,8 @@ def main(**overrides: Any) -> None:
 
 if __name__ == "__main__":
     # Run the imported module's main, not this __main__ copy's: RQ imports
-    # `judge.service.worker.judge_submission`, which must see the runner main installs.
+    # `judge.service.worker.judge_submission`, which must recognise the job as
+    # that module's SubmissionJob, not a __main__.SubmissionJob.
     import judge.service.worker
 
     judge.service.worker.main()

@@ -86,13 +86,6 @@ class SubmissionStatus(StrEnum):
         return self in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
 
 
-class Accepted(BaseModel):
-    """The answer to a POST: the new submission's id and its status."""
-
-    id: str
-    status: SubmissionStatus
-
-
 class BatchAccepted(BaseModel):
     ids: list[str]
 
@@ -109,20 +102,22 @@ class SubmissionState(BaseModel):
     error: str | None = None
 
 
-class ProblemSubtask(BaseModel):
-    name: str
-    index: int
-    max_score: float
+class SubmissionView(SubmissionState):
+    """What ``GET /v1/submissions/{id}`` answers: the client's
+    :class:`SubmissionState` plus where and when it was judged."""
 
-
-class ProblemSummary(BaseModel):
-    """What the client needs of ``GET /v1/problems/{id}`` (extra fields ignored)."""
-
-    id: str
-    version: str
-    name: str = ""
-    max_score: float = 0.0
-    subtasks: list[ProblemSubtask] = Field(default_factory=list)
+    problem_id: str = ""
+    problem_version: str = Field("", description="The problem version fixed at submit time.")
+    language: str = ""
+    priority: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    created_at: float | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+    runs: int = Field(0, description="How many times a worker started judging it.")
+    finishes: int = Field(
+        0, description="How many times its result was written (1 once done: never twice)."
+    )
 
 
 _NUMBERED = re.compile(r"^(\d+)-(.+)$")

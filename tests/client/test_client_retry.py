@@ -85,6 +85,25 @@ def refusing() -> Iterator[FlakyServer]:
 REQUEST = SubmissionRequest(problem_id="p", language="cpp17", source="int main(){}")
 
 
+PROBLEM = {"id": "p", "version": "v1", "name": "P", "task_type": "Batch", "time_limit": 1.0,
+           "memory_limit": 256, "tests": 2, "max_score": 100.0, "languages": ["cpp"],
+           "subtasks": [{"name": "all", "index": 1, "max_score": 100.0, "tests": 2,
+                         "added_later": True}],
+           "created": None, "added_later": {"by": "a newer service"}}
+
+
+@pytest.fixture
+def newer() -> Iterator[FlakyServer]:
+    yield from _serve([(200, PROBLEM)])
+
+
+def test_fields_a_newer_service_adds_are_ignored(newer: FlakyServer) -> None:
+    with JudgeClient(newer.url, "t", retry=FAST) as client:
+        problem = client.problem("p")
+    assert (problem.id, problem.version) == ("p", "v1")
+    assert [(s.name, s.index, s.max_score) for s in problem.subtasks] == [("all", 1, 100.0)]
+
+
 def test_transient_failures_are_retried_until_success(flaky: FlakyServer) -> None:
     with JudgeClient(flaky.url, "t", retry=FAST) as client:
         state = client.submit(REQUEST)
