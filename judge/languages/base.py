@@ -83,6 +83,11 @@ class Language(ABC):
         programs cannot be written in this language."""
         return None
 
+    @property
+    def compiles_trusted(self) -> bool:
+        """Whether the problem's own programs may be written in this language."""
+        return self.trusted_argv("source", "output", []) is not None
+
     def add_includes(self, code: str, headers: Sequence[str]) -> str:
         """open-r1's ``add_includes``: ``code`` with the includes a model tends to
         forget (the task's ``headers``, by file name) put first. Unchanged for a

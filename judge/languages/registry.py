@@ -88,7 +88,7 @@ def trusted_language() -> Language:
     """The language the problem's own programs (checker, manager) are written
     in by the CMS convention (``checker/checker.cpp``)."""
     for lang in LANGUAGES.values():
-        if lang.trusted_argv("", "", []) is not None:
+        if lang.compiles_trusted:
             return lang
     raise _unknown("(a language for trusted programs)")
 

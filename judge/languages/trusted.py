@@ -85,7 +85,7 @@ class TrustedCompiler:
 def _language(program: TrustedProgram) -> Language:
     """The language of the program's source, if it can compile trusted programs."""
     lang = language_for_file(program.source)
-    if lang is None or lang.trusted_argv(program.source, _BINARY, []) is None:
+    if lang is None or not lang.compiles_trusted:
         raise TrustedCompileError(f"no language compiles the trusted program {program.source!r}")
     return lang
 

@@ -33,3 +33,15 @@ def test_broken_trusted_program_fails_clearly(tmp_path: Path, aplusb: StoredProb
             compiler.compile(stored, TrustedProgram(source="bad.cpp"))
     with pytest.raises(TrustedCompileError, match="bad path"):
         compiler.compile(stored, TrustedProgram(source="../bad.cpp"))
+
+
+def test_trusted_program_needs_a_language_that_compiles_trusted_programs(
+    tmp_path: Path, aplusb: StoredProblem
+) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "checker.py").write_text("print(1)\n")
+    stored = StoredProblem(aplusb.problem, root)
+    compiler = TrustedCompiler(tmp_path / "trusted")
+    with pytest.raises(TrustedCompileError, match=r"no language compiles.*checker\.py"):
+        compiler.compile(stored, TrustedProgram(source="checker.py"))
