@@ -16,7 +16,8 @@ Deliberate differences from the regex, each for a reason:
   holding nothing but a fence at least as long. The regex also closes a block at a
   ```` ``` ```` in the middle of a line (a string literal, a comment) and opens one
   mid-sentence.
-* Language tags are matched case-insensitively against aliases (```` ```C++ ````,
+* Language tags are matched case-insensitively against every spelling of the
+  language's family that the registry knows (```` ```C++ ````,
   ```` ```cc ````, ```` ```py ````) and only their first word counts
   (```` ```cpp title=sol.cpp ````); the regex needs exactly ```` ```cpp\\n ````.
 * CRLF and lone CR line ends are read as LF.

@@ -46,8 +46,10 @@ def find_language(spelling: str, prefer: str | None = None) -> Language:
     for lang in LANGUAGES.values():
         if key in lang.aliases:
             return lang
-    preferred = LANGUAGES.get(prefer) if prefer is not None else None
-    for lang in (*([preferred] if preferred else []), *LANGUAGES.values()):
+    candidates = list(LANGUAGES.values())
+    if prefer in LANGUAGES:
+        candidates.insert(0, LANGUAGES[prefer])
+    for lang in candidates:
         if key == lang.family or key in lang.family_aliases:
             return lang
     raise _unknown(spelling)
