@@ -315,7 +315,7 @@ class Compiler:
             time=0.0 if cached else meta.time,
             cached=cached,
         )
-        if meta.status is not CompileStatus.OK:
+        if not info.ok:
             return CompiledProgram(info, lang.name, key)
         argv = tuple(lang.run_argv(meta.sources))
         if lang.native:
