@@ -17,6 +17,7 @@ from typing import Any, Literal
 from judge.client.retry import JudgeClientError
 from judge.client.sync import JudgeClient
 from judge.languages.extraction import extract_code
+from judge.languages.registry import DEFAULT_LANGUAGE, family_of
 from judge.wire.results import CompileStatus, SubmissionResult, Verdict
 from judge.wire.submissions import (
     SubmissionRequest,
@@ -99,7 +100,7 @@ class IOIReward:
     def __init__(
         self,
         client: JudgeClient,
-        language: str = "cpp17",
+        language: str = DEFAULT_LANGUAGE,
         concurrency: int = 64,
         timeout: float = 600.0,
         on_error: Literal["raise", "zero"] = "raise",
@@ -107,6 +108,9 @@ class IOIReward:
     ) -> None:
         self.client = client
         self.language = language
+        # Blocks of this family are read (UnknownLanguage, a ValueError, for a language no
+        # code fence names).
+        self.family = family_of(language)
         self.concurrency = concurrency
         self.timeout = timeout
         self.on_error = on_error
@@ -120,7 +124,7 @@ class IOIReward:
         rewards = [0.0] * n
         pending: list[tuple[int, SubmissionRequest]] = []
         for i, completion in enumerate(completions):
-            code = extract_code(completion_text(completion), language="cpp")
+            code = extract_code(completion_text(completion), language=self.family)
             if not code or problems[i] is None:
                 continue
             problem = self.problem_map.get(str(problems[i]), str(problems[i]))

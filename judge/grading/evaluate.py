@@ -77,7 +77,7 @@ class Evaluator:
         prepared = task.prepare(submission)
         if on_compiled is not None:
             on_compiled(prepared.compile)
-        if prepared.ok:
+        if prepared.compile.ok:
             results = self._run_tests(task, prepared, subtasks, options, on_test)
         else:
             results = {

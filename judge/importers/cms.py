@@ -19,6 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.common import (
+    CHECKER,
+    MANAGER,
     Draft,
     GraderSet,
     Score,
@@ -93,7 +95,7 @@ def load_cms(root: Path, default_id: str) -> Draft:
         fields["batch"] = batch_params(params, grader_set)
     elif communication:
         if grader_set.manager is None:
-            raise ImportFailed("a Communication task needs graders/manager.cpp")
+            raise ImportFailed(f"a Communication task needs {MANAGER}")
         fields["communication"] = communication_params(params)
     diff = fields.get("batch") is not None and fields["batch"].evaluation == "diff"
     only_diff = task_type is TaskType.OUTPUT_ONLY and grader_set.checker is None
@@ -148,7 +150,7 @@ def batch_params(params: dict[str, Any], grader_set: GraderSet) -> BatchParams:
         raise ImportFailed("Batch compilation 'grader' but there is no graders/grader.cpp")
     evaluation = _param(params, "Batch", "output_eval")
     if evaluation in ("comparator", "checker") and grader_set.checker is None:
-        raise ImportFailed("the task asks for a checker but there is no checker/checker.cpp")
+        raise ImportFailed(f"the task asks for a checker but there is no {CHECKER}")
     if evaluation is None or evaluation in ("comparator", "checker"):
         evaluation = "checker" if grader_set.checker is not None else "diff"
     elif evaluation not in ("diff", "white_diff"):

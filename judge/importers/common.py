@@ -14,6 +14,8 @@ from typing import Annotated
 from pydantic import Field, ValidationError
 
 from judge.importers.errors import ImportFailed, describe_validation
+from judge.languages.base import Language
+from judge.languages.registry import family_languages, language_for_file, trusted_language
 from judge.problems.model import (
     PROBLEM_ID_PATTERN,
     GraderFiles,
@@ -22,10 +24,14 @@ from judge.problems.model import (
     Subtask,
     TestCase,
     TrustedProgram,
+    grader_side_files,
 )
 from judge.problems.store import ProblemStore, StoredProblem
 
-SOLUTION_LANGUAGES = {".cpp": "cpp17", ".cc": "cpp17", ".cxx": "cpp17", ".py": "python3"}
+# Where a CMS package keeps the problem's own programs (``graders/manager.cpp``).
+TRUSTED = trusted_language()
+MANAGER = f"graders/{TRUSTED.program_file('manager')}"
+CHECKER = f"checker/{TRUSTED.program_file('checker')}"
 TEST_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$")
 MiB = 1 << 20
 # Bounds on what a package may ask for: beyond these it is broken, not generous.
@@ -124,20 +130,26 @@ def discover_solutions(root: Path) -> tuple[list[ReferenceSolution], dict[str, P
         return solutions, files
     for category in sorted(p for p in base.iterdir() if p.is_dir()):
         for path in sorted(p for p in category.iterdir() if p.is_file()):
-            language = SOLUTION_LANGUAGES.get(path.suffix)
+            language = language_for_file(path.name)
             if language is None:
                 continue
             rel = f"solutions/{category.name}/{path.name}"
-            solutions.append(ReferenceSolution(path=rel, category=category.name, language=language))
+            solutions.append(
+                ReferenceSolution(path=rel, category=category.name, language=language.name)
+            )
             files[rel] = path
     return solutions, files
 
 
-def _rel_files(root: Path, folder: str, pattern: str) -> list[str]:
-    base = root / folder
-    if not base.is_dir():
+def header_names(folder: Path, lang: Language = TRUSTED) -> list[str]:
+    """The names of the headers of ``lang`` in ``folder``, sorted."""
+    if not folder.is_dir():
         return []
-    return sorted(f"{folder}/{p.name}" for p in base.glob(pattern) if p.is_file())
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and lang.is_header(p.name))
+
+
+def _headers(root: Path, folder: str, lang: Language = TRUSTED) -> list[str]:
+    return [f"{folder}/{name}" for name in header_names(root / folder, lang)]
 
 
 @dataclass
@@ -149,37 +161,30 @@ class GraderSet:
     manager: TrustedProgram | None
 
     def files(self) -> list[str]:
-        rels = set()
-        for g in self.graders.values():
-            rels.update(g.sources + g.headers)
-        for prog in (self.checker, self.manager):
-            if prog is not None:
-                rels.update([prog.source, *prog.headers])
-        return sorted(rels)
+        return grader_side_files(self.graders, self.checker, self.manager)
 
 
 def map_graders(root: Path, communication: bool) -> GraderSet:
-    """Map ``graders/`` and ``checker/`` as CMS packages lay them out.
+    """Map ``graders/`` and ``checker/`` as CMS packages lay them out, with the
+    file names each language family declares (:meth:`Language.program_file`).
 
     Batch: ``grader.cpp`` (+ ``graders/*.h``) for C++, ``grader.py`` for Python.
     Communication: ``stub.cpp`` / ``stub.py`` for the contestant side and
     ``manager.cpp`` (+ ``graders/*.h``, testlib.h included) as the manager.
     ``checker/checker.cpp`` (+ ``checker/*.h``) is the checker."""
-    headers = _rel_files(root, "graders", "*.h")
-    cpp_main, py_main = ("stub.cpp", "stub.py") if communication else ("grader.cpp", "grader.py")
+    role = "stub" if communication else "grader"
     graders: dict[str, GraderFiles] = {}
-    if (root / "graders" / cpp_main).is_file():
-        graders["cpp"] = GraderFiles(sources=[f"graders/{cpp_main}"], headers=headers)
-    if (root / "graders" / py_main).is_file():
-        graders["python"] = GraderFiles(sources=[f"graders/{py_main}"])
+    for lang in family_languages():
+        main = f"graders/{lang.program_file(role)}"
+        if (root / main).is_file():
+            headers = _headers(root, "graders", lang)
+            graders[lang.family] = GraderFiles(sources=[main], headers=headers)
     manager = None
-    if communication and (root / "graders" / "manager.cpp").is_file():
-        manager = TrustedProgram(source="graders/manager.cpp", headers=headers)
+    if communication and (root / MANAGER).is_file():
+        manager = TrustedProgram(source=MANAGER, headers=_headers(root, "graders"))
     checker = None
-    if (root / "checker" / "checker.cpp").is_file():
-        checker = TrustedProgram(
-            source="checker/checker.cpp", headers=_rel_files(root, "checker", "*.h")
-        )
+    if (root / CHECKER).is_file():
+        checker = TrustedProgram(source=CHECKER, headers=_headers(root, "checker"))
     return GraderSet(graders, checker, manager)
 
 

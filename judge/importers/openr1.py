@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from judge.importers.archive import Budget, safe_relpath
 from judge.importers.cms import batch_params
 from judge.importers.common import (
+    MANAGER,
     TEST_NAME,
     Draft,
     Score,
@@ -272,7 +273,7 @@ class _Staged:
             fields["batch"] = batch_params({}, grader_set)
         elif communication:
             if grader_set.manager is None:
-                raise ImportFailed("a Communication task needs graders/manager.cpp")
+                raise ImportFailed(f"a Communication task needs {MANAGER}")
             fields["communication"] = CommunicationParams(
                 num_processes=first.num_processes or manager_processes(self.out)
             )
@@ -310,7 +311,7 @@ class _Staged:
 def manager_processes(root: Path) -> int:
     """N of the manager's ``registerManager("task", N, argc, argv)``, else 1."""
     try:
-        text = (root / "graders" / "manager.cpp").read_text(errors="replace")
+        text = (root / MANAGER).read_text(errors="replace")
     except OSError:
         return 1
     match = REGISTER_MANAGER.search(text)

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.common import (
+    CHECKER,
     MAX_MEMORY_BYTES,
     Draft,
     Score,
@@ -30,6 +31,7 @@ from judge.importers.common import (
     check_subtask_tests,
     discover_solutions,
     discover_tests,
+    header_names,
 )
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
@@ -112,16 +114,15 @@ def _checker(root: Path, named: str | None) -> tuple[TrustedProgram | None, dict
         if ".." in Path(named).parts or Path(named).is_absolute() or not source.is_file():
             raise ImportFailed(f"{MANIFEST}: checker {named!r} is not a file of the problem")
     else:
-        candidates = [root / "checker.cpp", root / "checker" / "checker.cpp"]
+        candidates = [root / Path(CHECKER).name, root / CHECKER]
         found = [c for c in candidates if c.is_file()]
         if not found:
             return None, {}
         source = found[0]
-    files = {"checker/checker.cpp": source}
-    for header in sorted(source.parent.glob("*.h")):
-        files[f"checker/{header.name}"] = header
-    headers = sorted(rel for rel in files if rel.endswith(".h"))
-    return TrustedProgram(source="checker/checker.cpp", headers=headers), files
+    folder = CHECKER.rsplit("/", 1)[0]
+    headers = {f"{folder}/{name}": source.parent / name for name in header_names(source.parent)}
+    files = {CHECKER: source, **headers}
+    return TrustedProgram(source=CHECKER, headers=sorted(headers)), files
 
 
 def _subtasks(specs: list[PlainSubtask], names: list[str]) -> list[Subtask]:

@@ -2,15 +2,21 @@
 
 A language says how to turn source files in a box into something runnable
 (``compile_argv``), which files of the box to keep (``artifacts``) and how to
-start the result (``run_argv``). It knows nothing of caches, sandboxes or
-problems: :class:`judge.languages.compiler.Compiler` does the rest for every
-language alike. Adding a language is one module with one such class, listed
-in :mod:`judge.languages.registry`.
+start the result (``run_argv``). It also owns what the rest of the judge must
+know about it: its family and the spellings that name it (``aliases``), the
+host compiler or interpreter (``compiler``), the file names of the grader-side
+files a problem ships for it (``program_file``, ``is_header``), and how a trusted
+program of the problem (checker, manager) written in it is compiled on the host
+(``trusted_argv``). It knows nothing of caches, sandboxes or problems:
+:class:`judge.languages.compiler.Compiler` does the rest for every language
+alike. Adding a language is one module with one such class, listed in
+:mod:`judge.languages.registry`.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel
@@ -35,7 +41,16 @@ class Language(ABC):
 
     name: ClassVar[str]
     family: ClassVar[Family]
+    # Lower-case spellings of this very language in code fences and datasets
+    # (``c++17``), besides its name.
+    aliases: ClassVar[frozenset[str]] = frozenset()
+    # Lower-case spellings of the whole family (``cpp``, ``c++``, ``py``): they
+    # name no version, so whoever has a preferred language of the family uses it.
+    family_aliases: ClassVar[frozenset[str]] = frozenset()
     extensions: ClassVar[tuple[str, ...]]
+    # Files a grader of this language includes rather than compiles (``task.h``).
+    header_extensions: ClassVar[tuple[str, ...]] = ()
+    compiler: ClassVar[str]  # host path of the compiler or interpreter
     self_test: ClassVar[SelfTest]
     # True: the artifact ``binary_name`` is an executable run directly;
     # False: the artifacts are copied into the run box and ``run_argv`` starts them.
@@ -46,9 +61,38 @@ class Language(ABC):
         """File name of the submission in the box."""
         return "sol" + self.extensions[0]
 
+    def program_file(self, stem: str) -> str:
+        """The file name of a grader-side program of this language in a CMS
+        package: ``grader``, ``stub``, ``manager`` or ``checker`` plus the
+        language's first extension (``grader.cpp``, ``stub.py``)."""
+        return stem + self.extensions[0]
+
+    def is_header(self, name: str) -> bool:
+        """Whether a grader-side file is a header of this language."""
+        return name.endswith(self.header_extensions)
+
     def pch_flags(self) -> list[str] | None:
         """Flags a precompiled ``bits/stdc++.h`` must be built with; None: no PCH."""
         return None
+
+    def trusted_argv(
+        self, source: str, output: str, include_dirs: Sequence[str]
+    ) -> list[str] | None:
+        """Host command compiling a trusted program (the problem's checker or
+        manager) from ``source`` to the executable ``output``; None if trusted
+        programs cannot be written in this language."""
+        return None
+
+    @property
+    def compiles_trusted(self) -> bool:
+        """Whether the problem's own programs may be written in this language."""
+        return self.trusted_argv("source", "output", []) is not None
+
+    def add_includes(self, code: str, headers: Sequence[str]) -> str:
+        """open-r1's ``add_includes``: ``code`` with the includes a model tends to
+        forget (the task's ``headers``, by file name) put first. Unchanged for a
+        language that has nothing to include."""
+        return code
 
     @abstractmethod
     def toolchain_argv(self) -> list[str]:

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from judge.languages import pch, task_pch
+from judge.languages import pch, pch_build, task_pch
 from judge.languages.base import Language
 from judge.languages.cache import META, CacheEntry, CompileCache, EntryMeta
-from judge.languages.cpp import GXX
 from judge.languages.executable import Executable
 from judge.languages.outcome import Outcome, collect_artifacts, compile_outcome, read_cut
 from judge.languages.toolchain import toolchain_id
@@ -44,7 +43,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "1"
 _OUT, _ERR = ".compile.stdout", ".compile.stderr"
-_PCH_HEADER = pch.HEADER.encode()
+_PCH_HEADER = pch_build.HEADER.encode()
 COMPILE_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C"}
 
 
@@ -60,10 +59,6 @@ class CompiledProgram:
     language: str
     key: str
     program: Executable | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.info.status is CompileStatus.OK
 
     @property
     def executable(self) -> Executable:
@@ -129,8 +124,7 @@ class Compiler:
     def compile_trusted(self, stored: StoredProblem, program: TrustedProgram) -> Path:
         """The problem's checker or manager, compiled once (TrustedCompileError)."""
         if self._trusted is None:
-            toolchain = toolchain_id((GXX, "--version"))
-            self._trusted = TrustedCompiler(self.settings.cache_dir / "trusted", toolchain)
+            self._trusted = TrustedCompiler(self.settings.cache_dir / "trusted")
         return self._trusted.compile(stored, program)
 
     def warm_up(self, languages: list[Language]) -> None:
@@ -157,9 +151,9 @@ class Compiler:
             return None
         try:
             with self.sandbox.box() as box:
-                (box.path / pch.PROBE_NAME).write_text(pch.PROBE_SOURCE)
+                (box.path / pch_build.PROBE_NAME).write_text(pch_build.PROBE_SOURCE)
                 spec = RunSpec(
-                    argv=pch.probe_argv(flags, include),
+                    argv=pch_build.probe_argv(lang.compiler, flags, include),
                     limits=self._limits(),
                     stderr=box.path / _ERR,
                     env=dict(COMPILE_ENV),
@@ -169,7 +163,7 @@ class Compiler:
         except Exception:
             log.exception("PCH probe of %s failed; compiling without it", lang.name)
             return None
-        if run.status is RunStatus.OK and pch.probe_used(include, err):
+        if run.status is RunStatus.OK and pch_build.probe_used(include, err):
             return include
         log.warning("not using the PCH of %s: %s %s", lang.name, run.status.value, err[:300])
         return None
@@ -321,7 +315,7 @@ class Compiler:
             time=0.0 if cached else meta.time,
             cached=cached,
         )
-        if meta.status is not CompileStatus.OK:
+        if not info.ok:
             return CompiledProgram(info, lang.name, key)
         argv = tuple(lang.run_argv(meta.sources))
         if lang.native:

@@ -16,7 +16,8 @@ Deliberate differences from the regex, each for a reason:
   holding nothing but a fence at least as long. The regex also closes a block at a
   ```` ``` ```` in the middle of a line (a string literal, a comment) and opens one
   mid-sentence.
-* Language tags are matched case-insensitively against aliases (```` ```C++ ````,
+* Language tags are matched case-insensitively against every spelling of the
+  language's family that the registry knows (```` ```C++ ````,
   ```` ```cc ````, ```` ```py ````) and only their first word counts
   (```` ```cpp title=sol.cpp ````); the regex needs exactly ```` ```cpp\\n ````.
 * CRLF and lone CR line ends are read as LF.
@@ -34,11 +35,7 @@ import re
 
 from pydantic import BaseModel
 
-_CPP_VERSIONS = {f"{base}{std}" for base in ("cpp", "c++") for std in (11, 14, 17, 20, 23)}
-LANGUAGE_TAGS: dict[str, frozenset[str]] = {
-    "cpp": frozenset({"cpp", "c++", "cc", "cxx", *_CPP_VERSIONS}),
-    "python": frozenset({"python", "py", "python3", "py3"}),
-}
+from judge.languages.registry import DEFAULT_LANGUAGE, family_of, family_spellings
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _TAG = re.compile(r"[^\s{]+")
@@ -51,15 +48,6 @@ class CodeBlock(BaseModel):
     tag: str
     code: str
     closed: bool
-
-
-def language_family(language: str) -> str:
-    """``cpp`` or ``python`` for a language name or tag (``cpp17``, ``C++``, ``py``)."""
-    name = language.strip().lower()
-    for family, tags in LANGUAGE_TAGS.items():
-        if name == family or name in tags:
-            return family
-    raise ValueError(f"unknown language {language!r}; known: {sorted(LANGUAGE_TAGS)}")
 
 
 def answer_text(generation: str) -> str:
@@ -115,12 +103,14 @@ def code_blocks(text: str) -> list[CodeBlock]:
 
 
 def extract_code(
-    generation: str, language: str = "cpp", *, allow_unclosed: bool = False
+    generation: str, language: str = DEFAULT_LANGUAGE, *, allow_unclosed: bool = False
 ) -> str | None:
     """The last fenced code block of ``language`` in the answer part of a
     generation, or ``None`` if there is none or it is empty. A trailing block
-    with no closing fence counts only with ``allow_unclosed``."""
-    tags = LANGUAGE_TAGS[language_family(language)]
+    with no closing fence counts only with ``allow_unclosed``. ``language`` is
+    any spelling of a language or its family (:func:`judge.languages.registry.find_language`);
+    a block counts if its tag is any spelling of that family."""
+    tags = family_spellings(family_of(language))
     for block in reversed(code_blocks(answer_text(generation))):
         if block.tag in tags and (block.closed or allow_unclosed):
             return block.code if block.code.strip() else None

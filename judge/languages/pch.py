@@ -9,12 +9,13 @@ the ``.gch`` and g++ loads it instead of parsing the header; if it cannot use
 it (flags differ), ``-Winvalid-pch`` says so and g++ falls back to the real
 header, so the verdict never depends on the PCH. The header is trusted input
 (the system's libstdc++), so the PCH is built outside the sandbox with the
-host g++; it is checked with ``-H`` before it is published.
+host compiler of the language (:mod:`judge.languages.pch_build`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -26,20 +27,13 @@ from pathlib import Path
 
 from judge.languages.base import Language
 from judge.languages.cache import file_lock
-from judge.languages.cpp import GXX
+from judge.languages.pch_build import HEADER, PchError, build_pch
+from judge.languages.task_pch import build_task_pch, evict_task_pchs
 
 log = logging.getLogger(__name__)
 
 MOUNT = "/pch"
 TASK_PREFIX = "task-"
-HEADER = "bits/stdc++.h"
-_BUILD_TIMEOUT = 600.0
-PROBE_NAME = "pch_probe.cpp"
-PROBE_SOURCE = f"#include <{HEADER}>\nint main() {{ return 0; }}\n"
-
-
-class PchError(RuntimeError):
-    pass
 
 
 class PchStore:
@@ -59,7 +53,8 @@ class PchStore:
             return None
         if not (self.root / key / (HEADER + ".gch")).is_file():
             try:
-                self._build_once(key, HEADER + ".gch", lambda d: build_pch(d, flags))
+                build = functools.partial(build_pch, compiler=lang.compiler, flags=flags)
+                self._build_once(key, HEADER + ".gch", build)
             except (PchError, OSError, subprocess.SubprocessError) as exc:
                 log.warning("precompiled header for %s unavailable: %s", lang.name, exc)
                 self._failed.add(key)
@@ -69,8 +64,6 @@ class PchStore:
     def task_header(self, lang: Language, toolchain: str, name: str, data: bytes) -> str | None:
         """``/pch/task-<key>/<name>.gch`` for solutions opening with the task
         header and then bits/stdc++.h (see :mod:`judge.languages.task_pch`)."""
-        from judge.languages import task_pch
-
         flags = lang.pch_flags()
         if flags is None:
             return None
@@ -81,10 +74,11 @@ class PchStore:
             return None
         if not (self.root / key / f"{name}.gch").is_file():
             try:
-                self._build_once(
-                    key, f"{name}.gch", lambda d: task_pch.build_task_pch(d, flags, name, data)
+                build = functools.partial(
+                    build_task_pch, compiler=lang.compiler, flags=flags, name=name, data=data
                 )
-                task_pch.evict_task_pchs(self.root, TASK_PREFIX)
+                self._build_once(key, f"{name}.gch", build)
+                evict_task_pchs(self.root, TASK_PREFIX)
             except (PchError, OSError, subprocess.SubprocessError) as exc:
                 log.warning("task header PCH of %s unavailable: %s", name, exc)
                 self._failed.add(key)
@@ -106,54 +100,3 @@ class PchStore:
             finally:
                 shutil.rmtree(stage, ignore_errors=True)
 
-
-def build_pch(target: Path, flags: list[str]) -> None:
-    """Build ``target/bits/stdc++.h.gch`` with ``flags`` and check g++ uses it."""
-    header = _locate_header(flags)
-    gch = target / (HEADER + ".gch")
-    gch.parent.mkdir(parents=True, exist_ok=True)
-    run_trusted([GXX, *flags, "-x", "c++-header", str(header), "-o", str(gch)])
-    gch.parent.chmod(0o755)
-    gch.chmod(0o644)
-    probe = target / PROBE_NAME
-    probe.write_text(PROBE_SOURCE)
-    argv = [GXX, f"-I{target}", "-H", "-Winvalid-pch", *flags, "-c", str(probe), "-o", os.devnull]
-    out = run_trusted(argv)
-    probe.unlink()
-    if not probe_used(str(target), out):
-        raise PchError(f"g++ does not use the precompiled header: {out[:500]}")
-
-
-def probe_argv(flags: list[str], include_dir: str) -> list[str]:
-    """A compile of :data:`PROBE_SOURCE` (in the box) that prints, with ``-H``,
-    whether g++ loads the PCH in ``include_dir``."""
-    return [GXX, f"-I{include_dir}", "-H", "-Winvalid-pch", *flags, "-c", PROBE_NAME,
-            "-o", "probe.o"]  # fmt: skip
-
-
-def probe_used(include_dir: str, stderr: str) -> bool:
-    """Whether ``g++ -H`` output shows the PCH of ``include_dir`` was loaded."""
-    lines = stderr.splitlines()
-    return bool(lines) and lines[0] == f"! {include_dir}/{HEADER}.gch"
-
-
-def _locate_header(flags: list[str]) -> Path:
-    """The path of the system's bits/stdc++.h for these flags, from ``g++ -H``."""
-    out = run_trusted(
-        [GXX, *flags, "-x", "c++", "-E", "-H", "-", "-o", os.devnull],
-        stdin=f"#include <{HEADER}>\n",
-    )
-    for line in out.splitlines():
-        if line.startswith(". ") and line.endswith(HEADER):
-            return Path(line[2:])
-    raise PchError(f"cannot locate {HEADER}: {out[:500]}")
-
-
-def run_trusted(argv: list[str], stdin: str = "") -> str:
-    """Run a trusted host command; its stderr, or PchError on failure."""
-    proc = subprocess.run(
-        argv, input=stdin, capture_output=True, text=True, timeout=_BUILD_TIMEOUT, check=False
-    )
-    if proc.returncode != 0:
-        raise PchError(f"{' '.join(argv[:3])}... failed: {proc.stderr[-2000:]}")
-    return proc.stderr

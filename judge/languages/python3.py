@@ -16,6 +16,9 @@ PYTHON = "/usr/bin/python3"
 class Python3(Language):
     name = "python3"
     family: ClassVar[Family] = "python"
+    aliases: ClassVar[frozenset[str]] = frozenset({"py3"})
+    family_aliases: ClassVar[frozenset[str]] = frozenset({"python", "py"})
+    compiler: ClassVar[str] = PYTHON
     extensions: ClassVar[tuple[str, ...]] = (".py",)
     native: ClassVar[bool] = False
     self_test: ClassVar[SelfTest] = SelfTest(

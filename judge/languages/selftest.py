@@ -6,7 +6,6 @@ from __future__ import annotations
 from judge.languages.base import Language
 from judge.languages.compiler import Compiler
 from judge.sandbox.models import Limits, RunStatus
-from judge.wire.results import CompileStatus
 
 _LIMITS = Limits(cpu_time=5.0, wall_time=10.0, memory=512 * 1024 * 1024)
 
@@ -15,7 +14,7 @@ def self_test(compiler: Compiler, lang: Language) -> str:
     """'' if the language works end to end, else what went wrong."""
     test = lang.self_test
     program = compiler.compile(lang, test.source)
-    if program.info.status is not CompileStatus.OK:
+    if not program.info.ok:
         return f"{lang.name}: self-test compile {program.info.status.value}: {program.info.message}"
     with compiler.sandbox.box() as box:
         (box.path / "self_test.in").write_text(test.input)

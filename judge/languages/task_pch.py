@@ -26,8 +26,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from judge.languages.cpp import GXX
-from judge.languages.pch import HEADER, PROBE_NAME, PchError, run_trusted
+from judge.languages.pch_build import HEADER, PROBE_NAME, PchError, run_host
 
 KEEP = 8
 _SOURCE_DIR = ".src"
@@ -64,24 +63,24 @@ def _one_line_comment(line: bytes) -> bool:
     return line.startswith(b"/*") and line.endswith(b"*/") and line.count(b"*/") == 1
 
 
-def build_task_pch(target: Path, flags: list[str], name: str, data: bytes) -> None:
+def build_task_pch(target: Path, compiler: str, flags: list[str], name: str, data: bytes) -> None:
     """Build ``target/<name>.gch`` for the opening ``#include "name"`` +
-    ``#include <bits/stdc++.h>`` and check that g++ uses it."""
+    ``#include <bits/stdc++.h>`` and check that ``compiler`` uses it."""
     src = target / _SOURCE_DIR
     src.mkdir()
     (src / name).write_bytes(data)
     (src / "combined.h").write_text(f'#include "{name}"\n#include <{HEADER}>\n')
     gch = target / f"{name}.gch"
-    run_trusted([GXX, *flags, "-x", "c++-header", str(src / "combined.h"), "-o", str(gch)])
+    run_host([compiler, *flags, "-x", "c++-header", str(src / "combined.h"), "-o", str(gch)])
     gch.chmod(0o644)
     (src / f"{name}.gch").symlink_to(gch)
     probe = src / PROBE_NAME
     probe.write_text(f'#include "{name}"\n#include <{HEADER}>\nint main() {{ return 0; }}\n')
-    out = run_trusted([GXX, "-H", "-Winvalid-pch", *flags, "-c", str(probe), "-o", os.devnull])
+    out = run_host([compiler, "-H", "-Winvalid-pch", *flags, "-c", str(probe), "-o", os.devnull])
     shutil.rmtree(src)
     first = out.splitlines()[0] if out else ""
     if first != f"! {src}/{name}.gch":
-        raise PchError(f"g++ does not use the task header PCH: {out[:500]}")
+        raise PchError(f"{compiler} does not use the task header PCH: {out[:500]}")
 
 
 def evict_task_pchs(root: Path, prefix: str, keep: int = KEEP) -> None:

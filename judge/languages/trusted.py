@@ -1,7 +1,8 @@
 """Compiling a problem's own programs (checker, manager).
 
-They are trusted input, so they are compiled with the host g++ outside the
-sandbox, once per content (in effect once per problem version), and kept under
+They are trusted input, so they are compiled outside the sandbox with the host
+compiler of their language (:meth:`Language.trusted_argv`), once per content
+(in effect once per problem version), and kept under
 ``<cache_dir>/trusted/<key>/`` — a handful of small binaries per problem
 version, not subject to the submission cache's eviction, so a checker can
 never disappear while tests are being judged. A failed compile is cached too.
@@ -16,12 +17,14 @@ import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from judge.languages.base import Language
 from judge.languages.cache import file_lock
-from judge.languages.cpp import GXX
+from judge.languages.registry import language_for_file
+from judge.languages.toolchain import toolchain_id
 from judge.problems.model import TrustedProgram
 from judge.problems.store import StoredProblem
 
-TRUSTED_FLAGS = ["-O2", "-std=gnu++17", "-pipe"]
+_BINARY = "prog"
 _TIMEOUT = 300.0
 _ERROR = "error.txt"
 _ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
@@ -32,34 +35,37 @@ class TrustedCompileError(RuntimeError):
 
 
 class TrustedCompiler:
-    def __init__(self, root: Path, toolchain: str) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root.absolute()
-        self.toolchain = toolchain
 
     def compile(self, stored: StoredProblem, program: TrustedProgram) -> Path:
         """Host path of the compiled program; TrustedCompileError if it fails."""
         files = [program.source, *program.headers]
         for rel in files:
             _check_relative(rel)
-        key = self._key(stored, files)
+        lang = _language(program)
+        key = self._key(stored, files, lang, _argv(lang, program, _BINARY))
         entry = self.root / key
-        if not (entry / "prog").is_file() and not (entry / _ERROR).is_file():
+        if not (entry / _BINARY).is_file() and not (entry / _ERROR).is_file():
             self.root.mkdir(parents=True, exist_ok=True)
             with file_lock(self.root / f"{key}.lock"):
                 if not entry.is_dir():
-                    self._build(stored, program, entry)
+                    self._build(stored, program, lang, entry)
         if (entry / _ERROR).is_file():
             raise TrustedCompileError((entry / _ERROR).read_text(errors="replace"))
-        return entry / "prog"
+        return entry / _BINARY
 
-    def _key(self, stored: StoredProblem, files: list[str]) -> str:
-        h = hashlib.sha256("\0".join([self.toolchain, *TRUSTED_FLAGS]).encode())
+    def _key(self, stored: StoredProblem, files: list[str], lang: Language, argv: list[str]) -> str:
+        toolchain = toolchain_id(tuple(lang.toolchain_argv()))
+        h = hashlib.sha256("\0".join([toolchain, *argv]).encode())
         for rel in files:
             data = stored.path(rel).read_bytes()
             h.update(f"\0{rel}\0{len(data)}\0".encode() + data)
         return h.hexdigest()[:32]
 
-    def _build(self, stored: StoredProblem, program: TrustedProgram, entry: Path) -> None:
+    def _build(
+        self, stored: StoredProblem, program: TrustedProgram, lang: Language, entry: Path
+    ) -> None:
         stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=self.root))
         os.chmod(stage, 0o755)
         try:
@@ -67,10 +73,7 @@ class TrustedCompiler:
             for rel in [program.source, *program.headers]:
                 (src / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(stored.path(rel), src / rel)
-            include = sorted({str(PurePosixPath(rel).parent) for rel in program.headers})
-            argv = [GXX, *TRUSTED_FLAGS, *(f"-I{d}" for d in include)]
-            argv += ["-o", str(stage / "prog"), program.source]
-            failed, output = _run(argv, src)
+            failed, output = _run(_argv(lang, program, str(stage / _BINARY)), src)
             if failed:
                 (stage / _ERROR).write_text(output[-4000:])
             shutil.rmtree(src)
@@ -79,8 +82,24 @@ class TrustedCompiler:
             shutil.rmtree(stage, ignore_errors=True)
 
 
+def _language(program: TrustedProgram) -> Language:
+    """The language of the program's source, if it can compile trusted programs."""
+    lang = language_for_file(program.source)
+    if lang is None or not lang.compiles_trusted:
+        raise TrustedCompileError(f"no language compiles the trusted program {program.source!r}")
+    return lang
+
+
+def _argv(lang: Language, program: TrustedProgram, output: str) -> list[str]:
+    """The host compile of ``program`` to ``output``, run in the directory of its sources."""
+    include = sorted({str(PurePosixPath(rel).parent) for rel in program.headers})
+    argv = lang.trusted_argv(program.source, output, include)
+    assert argv is not None  # checked by _language
+    return argv
+
+
 def _run(argv: list[str], cwd: Path) -> tuple[bool, str]:
-    """(failed, compiler output) of a host compile in ``cwd``. g++'s temporary
+    """(failed, compiler output) of a host compile in ``cwd``. The compiler's temporary
     files go to ``cwd`` too, so a worker killed mid-compile leaves nothing in /tmp."""
     env = {**_ENV, "TMPDIR": str(cwd)}
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -96,7 +97,7 @@ class Problem(BaseModel):
     batch: BatchParams | None = None
     communication: CommunicationParams | None = None
     graders: dict[str, GraderFiles] = Field(
-        default_factory=dict, description="Per language family ('cpp', 'python')."
+        default_factory=dict, description="Per language family (a Language's family)."
     )
     checker: TrustedProgram | None = None
     manager: TrustedProgram | None = None
@@ -147,14 +148,26 @@ class Problem(BaseModel):
             files.add(t.input)
             if t.output:
                 files.add(t.output)
-        for g in self.graders.values():
-            files.update(g.sources)
-            files.update(g.headers)
-        for prog in (self.checker, self.manager):
-            if prog is not None:
-                files.add(prog.source)
-                files.update(prog.headers)
+        files.update(self.grader_side_files())
         return sorted(files)
+
+    def grader_side_files(self) -> list[str]:
+        """The files of the problem's own side, sorted: graders, stubs, their
+        headers, the checker and the manager with theirs."""
+        return grader_side_files(self.graders, self.checker, self.manager)
+
+
+def grader_side_files(
+    graders: Mapping[str, GraderFiles], *programs: TrustedProgram | None
+) -> list[str]:
+    """Every file of ``graders`` and of the trusted ``programs`` (None skipped), sorted."""
+    files: set[str] = set()
+    for g in graders.values():
+        files.update(g.sources + g.headers)
+    for prog in programs:
+        if prog is not None:
+            files.update([prog.source, *prog.headers])
+    return sorted(files)
 
 
 _VERSION_EXCLUDED = {"version", "solutions", "name", "year", "day"}

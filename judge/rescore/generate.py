@@ -20,8 +20,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from judge.languages.registry import DEFAULT_LANGUAGE, family_spellings, get_language
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import Settings
+
+# The answers are C++: the default language's family, spelled as the dataset does.
+FAMILY = get_language(DEFAULT_LANGUAGE).family
 
 GARBAGE = [
     "I am not sure how to solve this problem.",
@@ -37,8 +41,8 @@ def answer(code: str, rng: random.Random) -> str:
     think = " ".join(rng.choice(["hmm", "so", "we need", "subtask", "greedy", "dp"])
                      for _ in range(rng.randint(5, 40)))
     return (
-        f"<think>{think}</think>\nFirst attempt:\n```cpp\n// draft, not final\n```\n"
-        f"Final solution:\n```cpp\n{code}```\n"
+        f"<think>{think}</think>\nFirst attempt:\n```{FAMILY}\n// draft, not final\n```\n"
+        f"Final solution:\n```{FAMILY}\n{code}```\n"
     )
 
 
@@ -46,7 +50,7 @@ def _solutions(stored: StoredProblem) -> list[str]:
     return [
         stored.path(s.path).read_text(errors="replace")
         for s in stored.problem.solutions
-        if s.language.startswith("cpp")
+        if s.language in family_spellings(FAMILY)
     ]
 
 
@@ -78,7 +82,7 @@ def rows(
             "uuid": f"{problem.id}-{i:05d}",
             "subtask": f"{sub.index:02d}-{sub.name}",
             "generation": generation,
-            "language": "cpp",
+            "language": FAMILY,
             "metadata": {"usage": {"output_tokens": rng.randint(500, 30000)}},
         }
 

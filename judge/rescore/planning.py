@@ -7,13 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from judge.languages.base import Language
+from judge.languages.registry import (
+    DEFAULT_LANGUAGE,
+    UnknownLanguage,
+    find_language,
+    get_language,
+)
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.rescore.backends import RescoreItem
 from judge.rescore.models import Generation, RescoreRow, RowStatus, source_hash
 from judge.rescore.problems import ProblemIndex
 from judge.rescore.rows import duplicate_row, error_row, no_code_row
 
-DEFAULT_ALIASES = frozenset({"", "cpp", "c++", "unknown"})
+# Values of a dataset's language column that name no language.
+NO_LANGUAGE = frozenset({"", "unknown"})
 
 Extractor = Callable[[str, str], str | None]
 
@@ -34,7 +42,7 @@ class Planner:
     store: ProblemStore
     index: ProblemIndex
     extract: Extractor
-    language: str = "cpp17"
+    language: str = DEFAULT_LANGUAGE
     add_includes: bool = False
     remote: bool = False
     _cache: dict[str, StoredProblem | None] = field(default_factory=dict)
@@ -90,19 +98,29 @@ class Planner:
         return self._cache[problem_id]
 
     def language_of(self, gen: Generation) -> str:
-        lang = (gen.language or "").strip().lower()
-        return self.language if lang in DEFAULT_ALIASES else lang
+        """The language a row is judged in: the one its language column names
+        (a family's alias such as ``cpp`` means the configured language if it is
+        of that family), the configured one if the column names none. A spelling
+        no language has is kept: judging then fails for that row alone."""
+        spelling = (gen.language or "").strip().lower()
+        if spelling in NO_LANGUAGE:
+            return self.language
+        try:
+            return find_language(spelling, prefer=self.language).name
+        except UnknownLanguage:
+            return spelling
 
     def code_of(self, gen: Generation, language: str, stored: StoredProblem | None) -> str | None:
-        """The ``code`` column if set, else the last fenced block of ``generation``."""
+        """The ``code`` column if set, else the last fenced block of ``generation``
+        (code in a language nobody knows is looked for as the default language's)."""
+        lang = _known(language)
         code = gen.code
         if not code and gen.generation:
-            family = "python" if language.startswith("python") else "cpp"
-            code = self.extract(gen.generation, family)
+            code = self.extract(gen.generation, lang.name)
         if not code or not code.strip():
             return None
-        if self.add_includes and not language.startswith("python"):
-            code = with_includes(code, stored)
+        if self.add_includes:
+            code = with_includes(lang, code, stored)
         return code
 
 
@@ -117,18 +135,18 @@ def with_problem_facts(gen: Generation, stored: StoredProblem) -> Generation:
     return gen.model_copy(update=update) if update else gen
 
 
-def with_includes(code: str, stored: StoredProblem | None) -> str:
-    """open-r1's ``add_includes``: prepend ``<bits/stdc++.h>``, the task's header and
-    ``using namespace std`` unless present (models often forget them)."""
-    header = "#include <bits/stdc++.h>\n"
-    graders = stored.problem.graders.get("cpp") if stored is not None else None
-    for rel in graders.headers if graders is not None else []:
-        name = rel.rsplit("/", 1)[-1]
-        if name.endswith(".h") and name != "testlib.h" and f'#include "{name}"' not in code:
-            header += f'#include "{name}"\n'
-    if "using namespace std;" not in code and "std::" not in code:
-        header += "\nusing namespace std;\n\n"
-    return header + code
+def _known(language: str) -> Language:
+    try:
+        return get_language(language)
+    except UnknownLanguage:
+        return get_language(DEFAULT_LANGUAGE)
+
+
+def with_includes(lang: Language, code: str, stored: StoredProblem | None) -> str:
+    """open-r1's ``add_includes`` (:meth:`Language.add_includes`) with the task's
+    headers for ``lang`` (models often forget them)."""
+    graders = stored.problem.graders.get(lang.family) if stored is not None else None
+    return lang.add_includes(code, graders.headers if graders is not None else [])
 
 
 def judged_by_hash(rows: dict[str, RescoreRow]) -> dict[str, RescoreRow]:

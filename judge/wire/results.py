@@ -58,6 +58,11 @@ class CompileInfo(BaseModel):
     time: float = Field(0.0, description="Wall seconds spent compiling (0 on a cache hit).")
     cached: bool = False
 
+    @property
+    def ok(self) -> bool:
+        """Whether it compiled: the one way every caller asks."""
+        return self.status is CompileStatus.OK
+
 
 class TestResult(BaseModel):
     __test__ = False  # not a pytest test class

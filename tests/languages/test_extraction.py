@@ -1,6 +1,6 @@
 import pytest
 
-from judge.languages.extraction import code_blocks, extract_code, language_family
+from judge.languages.extraction import code_blocks, extract_code
 
 SOL = "int main() {\n    return 0;\n}\n"
 
@@ -94,9 +94,3 @@ def test_code_blocks_reports_tags_and_closure() -> None:
     blocks = code_blocks("```Cpp title=a\nx\n```\ntext\n```\ny\n")
     assert [(b.tag, b.code, b.closed) for b in blocks] == [("cpp", "x\n", True), ("", "y\n", False)]
 
-
-def test_language_family() -> None:
-    assert language_family("cpp20") == "cpp"
-    assert language_family("python3") == "python"
-    with pytest.raises(ValueError, match="unknown language"):
-        language_family("rust")

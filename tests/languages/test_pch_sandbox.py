@@ -126,7 +126,7 @@ def test_task_header_pch_for_header_first_solutions(
     assert source.startswith('#include "machine.h"\n#include <bits/stdc++.h>')
     a = with_pch.compile(lang, source, extra, ["stub.cpp"], use_cache=False)
     b = plain.compile(lang, source, extra, ["stub.cpp"], use_cache=False)
-    assert a.ok and b.ok and a.info.message == b.info.message
+    assert a.info.ok and b.info.ok and a.info.message == b.info.message
     assert a.executable.binary and b.executable.binary
     assert a.executable.binary.read_bytes() == b.executable.binary.read_bytes()
     assert with_pch.pch is not None

@@ -51,10 +51,6 @@ class Prepared:
     compile: CompileInfo
     payload: Any = None
 
-    @property
-    def ok(self) -> bool:
-        return self.compile.status == "OK"
-
 
 class TaskTypeBase(ABC):
     name: ClassVar[str]

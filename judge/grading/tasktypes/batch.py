@@ -14,7 +14,7 @@ from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
 from judge.languages import CompiledProgram
 from judge.problems.model import BatchParams, TestCase
 from judge.sandbox import Box, RunResult, RunSpec
-from judge.wire.results import CompileStatus, TestResult
+from judge.wire.results import TestResult
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Batch(TaskTypeBase):
     def prepare(self, submission: Submission) -> Prepared:
         needs_grader = self.params.compilation == "grader"
         program = steps.compile_submission(self.env, self.stored, submission, needs_grader)
-        if program.info.status != CompileStatus.OK:
+        if not program.info.ok:
             return Prepared(program.info)
         checker = None
         if self.params.evaluation == "checker" and self.problem.checker is not None:

@@ -27,7 +27,7 @@ from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
 from judge.languages import CompiledProgram
 from judge.problems.model import CommunicationParams, TestCase
 from judge.sandbox import Box, RunResult, RunSpec, RunStatus
-from judge.wire.results import CompileStatus, TestResult
+from judge.wire.results import TestResult
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Communication(TaskTypeBase):
 
     def prepare(self, submission: Submission) -> Prepared:
         program = steps.compile_submission(self.env, self.stored, submission, needs_grader=True)
-        if program.info.status != CompileStatus.OK:
+        if not program.info.ok:
             return Prepared(program.info)
         assert self.problem.manager is not None  # the model requires one
         try:
