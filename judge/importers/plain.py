@@ -8,20 +8,29 @@
 
 Without ``[[subtasks]]`` the problem has one subtask of all tests worth 100.
 A subtask's ``tests`` are test names or glob patterns (``"small-*"``).
+Without a checker, ``compare`` says how outputs are compared: ``"tokens"`` (the
+default, the judge's own comparison), or one of the checkers the judge ships
+(``graders/checkers/``), stored with the problem as its checker:
+``"white-diff"`` (CMS's rule) or ``"float:<eps>"`` (numbers within ``eps``).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import io
+import math
+import re
+import shutil
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from judge import shipped
 from judge.importers.common import (
     MAX_MEMORY_BYTES,
     Draft,
@@ -35,6 +44,9 @@ from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
 
 MANIFEST = "problem.toml"
+TOKENS, WHITE_DIFF, FLOAT = "tokens", "white-diff", "float:"
+GENERATED = ".judge-checker-"  # prefix of the folder of a shipped checker's files
+EPSILON = re.compile(r"\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # the checker's format, no sign
 
 
 class PlainSubtask(BaseModel):
@@ -58,12 +70,20 @@ class PlainSpec(BaseModel):
     input_file: str | None = None
     output_file: str | None = None
     checker: str | None = Field(None, description="Checker source, relative to the root.")
+    compare: str = Field(TOKENS, description='"tokens", "white-diff" or "float:<eps>".')
     subtasks: list[PlainSubtask] = Field(default_factory=list)
+
+    @field_validator("compare")
+    @classmethod
+    def _known_compare(cls, value: str) -> str:
+        if value in (TOKENS, WHITE_DIFF) or _epsilon(value) is not None:
+            return value
+        raise ValueError('must be "tokens", "white-diff" or "float:<eps>" with 0 <= eps')
 
 
 def load_plain(root: Path, default_id: str) -> Draft:
     spec = _read_spec(root)
-    checker, checker_files = _checker(root, spec.checker)
+    checker, checker_files = _judged_by(root, spec)
     tests, test_files = discover_tests(root / "tests", require_output=checker is None)
     names = [t.name for t in tests]
     subtasks = _subtasks(spec.subtasks, names)
@@ -105,6 +125,18 @@ def _read_spec(root: Path) -> PlainSpec:
         raise ImportFailed(f"{MANIFEST}: {describe_validation(exc)}") from None
 
 
+def _judged_by(root: Path, spec: PlainSpec) -> tuple[TrustedProgram | None, dict[str, Path]]:
+    """The problem's own checker, a shipped one for ``compare``, or None (tokens)."""
+    checker, files = _checker(root, spec.checker)
+    if spec.compare == TOKENS:
+        return checker, files
+    if checker is not None:
+        raise ImportFailed(
+            f"{MANIFEST}: compare = {spec.compare!r} and a checker exclude each other"
+        )
+    return _shipped_checker(root, spec.compare)
+
+
 def _checker(root: Path, named: str | None) -> tuple[TrustedProgram | None, dict[str, Path]]:
     """The checker goes to ``checker/checker.cpp``, with the headers beside it."""
     if named is not None:
@@ -122,6 +154,34 @@ def _checker(root: Path, named: str | None) -> tuple[TrustedProgram | None, dict
         files[f"checker/{header.name}"] = header
     headers = sorted(rel for rel in files if rel.endswith(".h"))
     return TrustedProgram(source="checker/checker.cpp", headers=headers), files
+
+
+def _epsilon(compare: str) -> str | None:
+    """The epsilon of ``"float:<eps>"`` as written, if it is a finite decimal number."""
+    text = compare.removeprefix(FLOAT)
+    if text == compare or not EPSILON.fullmatch(text):
+        return None
+    return text if math.isfinite(float(text)) else None
+
+
+def _shipped_checker(root: Path, compare: str) -> tuple[TrustedProgram, dict[str, Path]]:
+    """A checker the judge ships, stored as the problem's ``checker/checker.cpp``;
+    a float checker's epsilon goes beside it as ``checker/epsilon.h``.
+
+    Both are written into a dot folder of ``root``, the importer's own unpacked
+    copy of the problem: the store links the files it is given, and must not link
+    to the judge's installed sources."""
+    work = Path(tempfile.mkdtemp(prefix=GENERATED, dir=root))
+    name = "white_diff.cpp" if compare == WHITE_DIFF else "float_tolerance.cpp"
+    source = work / "checker.cpp"
+    shutil.copyfile(shipped.source(f"checkers/{name}"), source)
+    files = {"checker/checker.cpp": source}
+    epsilon = _epsilon(compare)
+    if epsilon is None:
+        return TrustedProgram(source="checker/checker.cpp"), files
+    files["checker/epsilon.h"] = work / "epsilon.h"
+    files["checker/epsilon.h"].write_text(f'#define FLOAT_TOLERANCE_EPSILON "{epsilon}"\n')
+    return TrustedProgram(source="checker/checker.cpp", headers=["checker/epsilon.h"]), files
 
 
 def _subtasks(specs: list[PlainSubtask], names: list[str]) -> list[Subtask]:
