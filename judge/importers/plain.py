@@ -84,7 +84,8 @@ class PlainSpec(BaseModel):
 def load_plain(root: Path, default_id: str) -> Draft:
     spec = _read_spec(root)
     checker, checker_files = _judged_by(root, spec)
-    tests, test_files = discover_tests(root / "tests", require_output=checker is None)
+    own_checker = checker is not None and spec.compare == TOKENS
+    tests, test_files = discover_tests(root / "tests", require_output=not own_checker)
     names = [t.name for t in tests]
     subtasks = _subtasks(spec.subtasks, names)
     check_subtask_tests(subtasks, tests)
