@@ -221,7 +221,8 @@ class Sandbox:
             self._pool.release(lock_fd)
 
     def start(self, box: Box, spec: RunSpec) -> RunHandle:
-        """Start ``spec`` in ``box`` and return at once."""
+        """Start ``spec`` in ``box`` and return at once (called by :meth:`Box.start`,
+        which keeps to one run at a time per box)."""
         try:
             client = self._launcher()
         except (LauncherError, OSError) as exc:
