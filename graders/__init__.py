@@ -5,7 +5,8 @@ installed as the package ``judge.graders``).
   (see ``docs/sandbox.md``).
 * ``checkers/*.cpp``: the standard checkers, CMS convention (``checker input
   correct_output contestant_output``; a score in [0, 1] on stdout, the message
-  on stderr), used by plain problems' ``compare`` setting.
+  on stderr), used by plain problems' ``compare`` setting; ``checkers/checker_io.h``
+  is what they share.
 
 Nothing here is Python: find a source with :func:`judge.shipped.source`, which
 also works from a source checkout, where ``judge.graders`` does not exist.

@@ -11,29 +11,29 @@
 // no nan, inf or hex) whose difference is at most EPSILON, absolute or relative
 // to the correct value. Without the EPSILON argument the one compiled in as
 // FLOAT_TOLERANCE_EPSILON (a string, e.g. from epsilon.h beside this file) is used.
+// checker_io.h must be beside this file.
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "checker_io.h"
 #if __has_include("epsilon.h")
 #include "epsilon.h"
 #endif
 
-namespace {
+using checker::verdict;
 
-bool is_white(int c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
+namespace {
 
 // The next token; false at the end of the file.
 bool read_token(FILE* f, std::string& token) {
     token.clear();
     int c;
-    while ((c = std::fgetc(f)) != EOF && is_white(c)) {
+    while ((c = std::fgetc(f)) != EOF && checker::is_white(c)) {
     }
-    while (c != EOF && !is_white(c)) {
+    while (c != EOF && !checker::is_white(c)) {
         token.push_back(static_cast<char>(c));
         c = std::fgetc(f);
     }
@@ -85,27 +85,6 @@ bool parse_epsilon(const char* text, long double& epsilon) {
     return std::isfinite(epsilon) && epsilon >= 0;
 }
 
-std::string shorten(const std::string& s) {
-    const std::size_t limit = 100;
-    return s.size() > limit ? s.substr(0, limit) + "..." : s;
-}
-
-int verdict(bool correct, const std::string& detail) {
-    std::printf("%d\n", correct ? 1 : 0);
-    std::fprintf(stderr, "%s\n", correct ? "translate:success" : "translate:wrong");
-    if (!detail.empty()) std::fprintf(stderr, "%s\n", detail.c_str());
-    return 0;
-}
-
-FILE* open_or_die(const char* path) {
-    FILE* f = std::fopen(path, "rb");
-    if (f == nullptr) {
-        std::fprintf(stderr, "cannot open %s\n", path);
-        std::exit(1);
-    }
-    return f;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,18 +98,18 @@ int main(int argc, char** argv) {
                      argv[0]);
         return 2;
     }
-    FILE* correct = open_or_die(argv[2]);
-    FILE* output = open_or_die(argv[3]);
+    FILE* correct = checker::open_or_die(argv[2]);
+    FILE* output = checker::open_or_die(argv[3]);
     std::string expected, got;
     for (long index = 1;; ++index) {
         bool has_expected = read_token(correct, expected);
         bool has_output = read_token(output, got);
-        if (!has_expected && !has_output) return verdict(true, "");
+        if (!has_expected && !has_output) return verdict(true);
         if (!has_expected) return verdict(false, "Contestant output too long");
         if (!has_output) return verdict(false, "Contestant output too short");
         if (!close_enough(expected, got, epsilon)) {
-            return verdict(false, "Expected `" + shorten(expected) + "`, found `" + shorten(got) +
-                                      "` at token " + std::to_string(index));
+            return verdict(false,
+                           checker::mismatch(expected, got, "at token " + std::to_string(index)));
         }
     }
 }

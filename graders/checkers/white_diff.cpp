@@ -10,14 +10,13 @@
 // Lines made only of whitespace at the end of either file do not count either;
 // a blank line anywhere else does.
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
-namespace {
+#include "checker_io.h"
 
-bool is_white(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
+using checker::verdict;
+
+namespace {
 
 // The next line with its '\n'; false at the end of the file.
 bool read_line(FILE* f, std::string& line) {
@@ -35,7 +34,7 @@ std::string canonical(const std::string& line) {
     std::string out;
     bool gap = false;
     for (char c : line) {
-        if (is_white(c)) {
+        if (checker::is_white(c)) {
             gap = true;
             continue;
         }
@@ -46,27 +45,6 @@ std::string canonical(const std::string& line) {
     return out;
 }
 
-std::string shorten(const std::string& s) {
-    const std::size_t limit = 100;
-    return s.size() > limit ? s.substr(0, limit) + "..." : s;
-}
-
-int verdict(bool correct, const std::string& detail) {
-    std::printf("%d\n", correct ? 1 : 0);
-    std::fprintf(stderr, "%s\n", correct ? "translate:success" : "translate:wrong");
-    if (!detail.empty()) std::fprintf(stderr, "%s\n", detail.c_str());
-    return 0;
-}
-
-FILE* open_or_die(const char* path) {
-    FILE* f = std::fopen(path, "rb");
-    if (f == nullptr) {
-        std::fprintf(stderr, "cannot open %s\n", path);
-        std::exit(1);
-    }
-    return f;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,13 +52,13 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s INPUT CORRECT_OUTPUT CONTESTANT_OUTPUT\n", argv[0]);
         return 2;
     }
-    FILE* correct = open_or_die(argv[2]);
-    FILE* output = open_or_die(argv[3]);
+    FILE* correct = checker::open_or_die(argv[2]);
+    FILE* output = checker::open_or_die(argv[3]);
     std::string expected_line, output_line;
     for (long line = 1;; ++line) {
         bool has_expected = read_line(correct, expected_line);
         bool has_output = read_line(output, output_line);
-        if (!has_expected && !has_output) return verdict(true, "");
+        if (!has_expected && !has_output) return verdict(true);
         std::string expected = canonical(expected_line), got = canonical(output_line);
         if (!has_expected || !has_output) {
             if (!got.empty()) return verdict(false, "Contestant output too long");
@@ -88,8 +66,7 @@ int main(int argc, char** argv) {
             continue;
         }
         if (expected != got) {
-            return verdict(false, "Expected `" + shorten(expected) + "`, found `" + shorten(got) +
-                                      "` on line " + std::to_string(line));
+            return verdict(false, checker::mismatch(expected, got, "on line " + std::to_string(line)));
         }
     }
 }

@@ -45,6 +45,7 @@ from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
 
 MANIFEST = "problem.toml"
 TOKENS, WHITE_DIFF, FLOAT = "tokens", "white-diff", "float:"
+CHECKER_IO = "checker_io.h"  # what the shipped checkers share
 GENERATED = ".judge-checker-"  # prefix of the folder of a shipped checker's files
 EPSILON = re.compile(r"\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # the checker's format, no sign
 
@@ -166,23 +167,23 @@ def _epsilon(compare: str) -> str | None:
 
 
 def _shipped_checker(root: Path, compare: str) -> tuple[TrustedProgram, dict[str, Path]]:
-    """A checker the judge ships, stored as the problem's ``checker/checker.cpp``;
-    a float checker's epsilon goes beside it as ``checker/epsilon.h``.
+    """A checker the judge ships, stored as the problem's ``checker/checker.cpp``
+    with the header it includes; a float checker's epsilon goes beside them as
+    ``checker/epsilon.h``.
 
-    Both are written into a dot folder of ``root``, the importer's own unpacked
+    They are written into a dot folder of ``root``, the importer's own unpacked
     copy of the problem: the store links the files it is given, and must not link
     to the judge's installed sources."""
     work = Path(tempfile.mkdtemp(prefix=GENERATED, dir=root))
     name = "white_diff.cpp" if compare == WHITE_DIFF else "float_tolerance.cpp"
-    source = work / "checker.cpp"
-    shutil.copyfile(shipped.source(f"checkers/{name}"), source)
-    files = {"checker/checker.cpp": source}
+    shutil.copyfile(shipped.source(f"checkers/{name}"), work / "checker.cpp")
+    shutil.copyfile(shipped.source(f"checkers/{CHECKER_IO}"), work / CHECKER_IO)
     epsilon = _epsilon(compare)
-    if epsilon is None:
-        return TrustedProgram(source="checker/checker.cpp"), files
-    files["checker/epsilon.h"] = work / "epsilon.h"
-    files["checker/epsilon.h"].write_text(f'#define FLOAT_TOLERANCE_EPSILON "{epsilon}"\n')
-    return TrustedProgram(source="checker/checker.cpp", headers=["checker/epsilon.h"]), files
+    if epsilon is not None:
+        (work / "epsilon.h").write_text(f'#define FLOAT_TOLERANCE_EPSILON "{epsilon}"\n')
+    files = {f"checker/{f.name}": f for f in sorted(work.iterdir())}
+    headers = sorted(rel for rel in files if rel.endswith(".h"))
+    return TrustedProgram(source="checker/checker.cpp", headers=headers), files
 
 
 def _subtasks(specs: list[PlainSubtask], names: list[str]) -> list[Subtask]:

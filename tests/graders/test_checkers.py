@@ -44,7 +44,8 @@ def checkers(tmp_path_factory: pytest.TempPathFactory) -> Checkers:
     assert stored is not None
     source = shipped.source("checkers/float_tolerance.cpp")
     alone = StoredProblem(stored.problem, source.parent)
-    built["float"] = compiler.compile(alone, TrustedProgram(source=source.name))
+    program = TrustedProgram(source=source.name, headers=["checker_io.h"])
+    built["float"] = compiler.compile(alone, program)
     return built
 
 

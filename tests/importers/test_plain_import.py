@@ -120,8 +120,12 @@ def _under(folder: str, files: dict[str, bytes]) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("compare", "shipped_source", "headers"),
     [
-        ("white-diff", "checkers/white_diff.cpp", []),
-        ("float:1e-4", "checkers/float_tolerance.cpp", ["checker/epsilon.h"]),
+        ("white-diff", "checkers/white_diff.cpp", ["checker/checker_io.h"]),
+        (
+            "float:1e-4",
+            "checkers/float_tolerance.cpp",
+            ["checker/checker_io.h", "checker/epsilon.h"],
+        ),
     ],
 )
 def test_compare_with_a_shipped_checker(
@@ -144,7 +148,9 @@ def test_compare_with_a_shipped_checker(
     assert checker == shipped.source(shipped_source).read_bytes()
     stored_files = sorted(str(f.relative_to(stored.root)) for f in stored.root.rglob("*"))
     assert not [f for f in stored_files if f.startswith(".")]  # the importer's work folder
-    if headers:
+    shared = stored.path("checker/checker_io.h").read_bytes()
+    assert shared == shipped.source("checkers/checker_io.h").read_bytes()
+    if "checker/epsilon.h" in headers:
         epsilon = stored.path("checker/epsilon.h").read_text()
         assert epsilon == '#define FLOAT_TOLERANCE_EPSILON "1e-4"\n'
 

@@ -4,12 +4,9 @@ each accepts what its rule allows and rejects what it does not."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from judge.grading.evaluate import Evaluator
-from judge.grading.runtime import judge_env
 from judge.grading.tasktypes.base import JudgeEnv, Submission
 from judge.importers import import_problem
 from judge.problems.store import ProblemStore, StoredProblem
@@ -19,18 +16,8 @@ from judge.wire.results import Verdict
 EXPECTED = "3.0 ok\n"
 
 
-@pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("data"))
-
-
-@pytest.fixture(scope="module")
-def env(settings: Settings) -> Iterator[JudgeEnv]:
-    with judge_env(settings) as built:
-        yield built
-
-
 def _problem(settings: Settings, compare: str) -> StoredProblem:
+    """One test, expected output ``EXPECTED``, judged by ``compare``."""
     root = settings.data_dir / "sources" / compare.replace(":", "-")
     (root / "tests").mkdir(parents=True)
     (root / "problem.toml").write_text(f'compare = "{compare}"\n')
@@ -56,9 +43,9 @@ def _verdict(env: JudgeEnv, stored: StoredProblem, output: str) -> tuple[Verdict
     ],
 )
 def test_compare_mode(
-    env: JudgeEnv, settings: Settings, compare: str, accepted: str, rejected: str
+    env: JudgeEnv, judge_settings: Settings, compare: str, accepted: str, rejected: str
 ) -> None:
-    stored = _problem(settings, compare)
+    stored = _problem(judge_settings, compare)
     assert (stored.problem.checker is None) == (compare == "tokens")
     assert _verdict(env, stored, accepted) == (Verdict.AC, "Output is correct")
     assert _verdict(env, stored, rejected) == (Verdict.WA, "Output isn't correct")
