@@ -8,20 +8,29 @@
 
 Without ``[[subtasks]]`` the problem has one subtask of all tests worth 100.
 A subtask's ``tests`` are test names or glob patterns (``"small-*"``).
+Without a checker, ``compare`` says how outputs are compared: ``"tokens"`` (the
+default, the judge's own comparison), or one of the checkers the judge ships
+(``graders/checkers/``), stored with the problem as its checker:
+``"white-diff"`` (CMS's rule) or ``"float:<eps>"`` (numbers within ``eps``).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import io
+import math
+import re
+import shutil
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from judge import shipped
 from judge.importers.common import (
     CHECKER,
     MAX_MEMORY_BYTES,
@@ -37,6 +46,10 @@ from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
 
 MANIFEST = "problem.toml"
+TOKENS, WHITE_DIFF, FLOAT = "tokens", "white-diff", "float:"
+CHECKER_IO = "checker_io.h"  # what the shipped checkers share
+GENERATED = ".judge-checker-"  # prefix of the folder of a shipped checker's files
+EPSILON = re.compile(r"\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # the checker's format, no sign
 
 
 class PlainSubtask(BaseModel):
@@ -60,13 +73,22 @@ class PlainSpec(BaseModel):
     input_file: str | None = None
     output_file: str | None = None
     checker: str | None = Field(None, description="Checker source, relative to the root.")
+    compare: str = Field(TOKENS, description='"tokens", "white-diff" or "float:<eps>".')
     subtasks: list[PlainSubtask] = Field(default_factory=list)
+
+    @field_validator("compare")
+    @classmethod
+    def _known_compare(cls, value: str) -> str:
+        if value in (TOKENS, WHITE_DIFF) or _epsilon(value) is not None:
+            return value
+        raise ValueError('must be "tokens", "white-diff" or "float:<eps>" with 0 <= eps')
 
 
 def load_plain(root: Path, default_id: str) -> Draft:
     spec = _read_spec(root)
-    checker, checker_files = _checker(root, spec.checker)
-    tests, test_files = discover_tests(root / "tests", require_output=checker is None)
+    checker, checker_files = _judged_by(root, spec)
+    own_checker = checker is not None and spec.compare == TOKENS
+    tests, test_files = discover_tests(root / "tests", require_output=not own_checker)
     names = [t.name for t in tests]
     subtasks = _subtasks(spec.subtasks, names)
     check_subtask_tests(subtasks, tests)
@@ -107,6 +129,18 @@ def _read_spec(root: Path) -> PlainSpec:
         raise ImportFailed(f"{MANIFEST}: {describe_validation(exc)}") from None
 
 
+def _judged_by(root: Path, spec: PlainSpec) -> tuple[TrustedProgram | None, dict[str, Path]]:
+    """The problem's own checker, a shipped one for ``compare``, or None (tokens)."""
+    checker, files = _checker(root, spec.checker)
+    if spec.compare == TOKENS:
+        return checker, files
+    if checker is not None:
+        raise ImportFailed(
+            f"{MANIFEST}: compare = {spec.compare!r} and a checker exclude each other"
+        )
+    return _shipped_checker(root, spec.compare)
+
+
 def _checker(root: Path, named: str | None) -> tuple[TrustedProgram | None, dict[str, Path]]:
     """The checker goes to ``checker/checker.cpp``, with the headers beside it."""
     if named is not None:
@@ -123,6 +157,34 @@ def _checker(root: Path, named: str | None) -> tuple[TrustedProgram | None, dict
     headers = {f"{folder}/{name}": source.parent / name for name in header_names(source.parent)}
     files = {CHECKER: source, **headers}
     return TrustedProgram(source=CHECKER, headers=sorted(headers)), files
+
+
+def _epsilon(compare: str) -> str | None:
+    """The epsilon of ``"float:<eps>"`` as written, if it is a finite decimal number."""
+    text = compare.removeprefix(FLOAT)
+    if text == compare or not EPSILON.fullmatch(text):
+        return None
+    return text if math.isfinite(float(text)) else None
+
+
+def _shipped_checker(root: Path, compare: str) -> tuple[TrustedProgram, dict[str, Path]]:
+    """A checker the judge ships, stored as the problem's ``checker/checker.cpp``
+    with the header it includes; a float checker's epsilon goes beside them as
+    ``checker/epsilon.h``.
+
+    They are written into a dot folder of ``root``, the importer's own unpacked
+    copy of the problem: the store links the files it is given, and must not link
+    to the judge's installed sources."""
+    work = Path(tempfile.mkdtemp(prefix=GENERATED, dir=root))
+    name = "white_diff.cpp" if compare == WHITE_DIFF else "float_tolerance.cpp"
+    shutil.copyfile(shipped.source(f"checkers/{name}"), work / "checker.cpp")
+    shutil.copyfile(shipped.source(f"checkers/{CHECKER_IO}"), work / CHECKER_IO)
+    epsilon = _epsilon(compare)
+    if epsilon is not None:
+        (work / "epsilon.h").write_text(f'#define FLOAT_TOLERANCE_EPSILON "{epsilon}"\n')
+    files = {f"checker/{f.name}": f for f in sorted(work.iterdir())}
+    headers = sorted(rel for rel in files if rel.endswith(".h"))
+    return TrustedProgram(source="checker/checker.cpp", headers=headers), files
 
 
 def _subtasks(specs: list[PlainSubtask], names: list[str]) -> list[Subtask]:

@@ -19,7 +19,7 @@ import subprocess
 import threading
 import time
 
-from judge.sandbox.launcher import HEAD, LauncherError, Request, Response
+from judge.sandbox.protocol import HEAD, LauncherError, Request, Response
 
 START_TIMEOUT = 30.0
 

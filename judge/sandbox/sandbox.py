@@ -1,7 +1,7 @@
 """The sandbox: boxes (working directories on exclusive slots) and runs in them.
 
 One :class:`Sandbox` per process. Its launcher (a small C program, see
-``launcher/launcher.c``) is started lazily on the first run and stopped by
+``graders/launcher/launcher.c``) is started lazily on the first run and stopped by
 :meth:`Sandbox.close`. Everything here is thread-safe: tests of one submission
 run in parallel threads, each in its own box.
 """
@@ -20,8 +20,9 @@ from pathlib import Path
 
 from judge.sandbox import cgroups
 from judge.sandbox.client import LauncherClient, Pending
-from judge.sandbox.launcher import LauncherError, Request, build
+from judge.sandbox.launcher_binary import build
 from judge.sandbox.models import RunResult, RunSpec, RunStatus
+from judge.sandbox.protocol import LauncherError, Request
 from judge.sandbox.seccomp_policy import write_bpf
 from judge.sandbox.slots import SlotPool
 from judge.sandbox.verdict import to_result
@@ -220,7 +221,8 @@ class Sandbox:
             self._pool.release(lock_fd)
 
     def start(self, box: Box, spec: RunSpec) -> RunHandle:
-        """Start ``spec`` in ``box`` and return at once."""
+        """Start ``spec`` in ``box`` and return at once (called by :meth:`Box.start`,
+        which keeps to one run at a time per box)."""
         try:
             client = self._launcher()
         except (LauncherError, OSError) as exc:
@@ -231,9 +233,6 @@ class Sandbox:
             return RunHandle(spec, self.degraded, None, problem)
         pending = client.submit(request)
         return RunHandle(spec, self.degraded, pending, "", box.path)
-
-    def run(self, box: Box, spec: RunSpec) -> RunResult:
-        return self.start(box, spec).result()
 
     def run_group(
         self,
@@ -255,10 +254,6 @@ class Sandbox:
                 if handle.wait(max(0.0, deadline - time.monotonic())) is None:
                     handle.kill()
         return [h.result() for h in handles]
-
-    def kill(self, handle: RunHandle) -> None:
-        """Stop a started run (and every process of its box)."""
-        handle.kill()
 
     @property
     def launcher_pid(self) -> int | None:

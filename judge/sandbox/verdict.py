@@ -14,8 +14,8 @@ import os
 import signal
 from pathlib import Path
 
-from judge.sandbox.launcher import Response
 from judge.sandbox.models import LimitHit, Limits, RunResult, RunSpec, RunStatus
+from judge.sandbox.protocol import Response
 
 
 def to_result(

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import redis
 
-from judge.problems.model import Problem
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 
 PROBLEMS_KEY = "judge:problems"
@@ -128,9 +127,3 @@ class SharedProblems:
             tar.extractall(dest, filter="data")
         archive.unlink()
 
-
-def load_problem(connection: redis.Redis, problem_id: str, version: str) -> Problem | None:
-    raw = connection.get(model_key(problem_id, version))
-    if raw is None:
-        return None
-    return Problem.model_validate_json(raw)

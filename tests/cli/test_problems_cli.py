@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openr1_rows import export_openr1, write_rows
 from typer.testing import CliRunner
 
 from judge.cli.problems import problems_app
 from judge.importers import import_problem
-from judge.importers.openr1_export import export_openr1, write_rows
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits
 

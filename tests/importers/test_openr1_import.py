@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from importer_helpers import snapshot
+from openr1_rows import export_openr1, write_rows
 
 from judge.importers import ImportFailed, import_openr1, import_problem
 from judge.importers.openr1 import manager_processes, parse_day
-from judge.importers.openr1_export import export_openr1, write_rows
 from judge.problems.model import Problem
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from judge import shipped
 from judge.importers import ImportFailed, import_problem
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits
 
 Tree = Callable[[dict[str, bytes]], Path]
+BAD_COMPARE = ["diff", "float", "float:", "float:-1", "float:x", "float:inf", "float:1e999"]
 TESTS = {
     "tests/a1.in": b"1\n",
     "tests/a1.out": b"1\n",
@@ -84,6 +86,18 @@ tests = ["a1", "b*"]
             "names missing tests: zz",
         ),
         ({"problem.toml": b'checker = "../x.cpp"\n', **TESTS}, "not a file of the problem"),
+        *(
+            ({"problem.toml": f'compare = "{bad}"\n'.encode(), **TESTS}, "compare: Value error")
+            for bad in BAD_COMPARE
+        ),
+        (
+            {"problem.toml": b'compare = "white-diff"\n', "checker.cpp": b"", **TESTS},
+            "compare = 'white-diff' and a checker exclude each other",
+        ),
+        (
+            {"problem.toml": b'compare = "float:1e-6"\n', "tests/a1.in": b"1\n"},
+            "has no expected output",
+        ),
     ],
 )
 def test_bad_plain_problems(
@@ -101,3 +115,53 @@ def test_bad_plain_problems(
 
 def _under(folder: str, files: dict[str, bytes]) -> dict[str, bytes]:
     return {f"{folder}/{name}": data for name, data in files.items()}
+
+
+@pytest.mark.parametrize(
+    ("compare", "shipped_source", "headers"),
+    [
+        ("white-diff", "checkers/white_diff.cpp", ["checker/checker_io.h"]),
+        (
+            "float:1e-4",
+            "checkers/float_tolerance.cpp",
+            ["checker/checker_io.h", "checker/epsilon.h"],
+        ),
+    ],
+)
+def test_compare_with_a_shipped_checker(
+    compare: str,
+    shipped_source: str,
+    headers: list[str],
+    make_tree: Tree,
+    store: ProblemStore,
+    limits: ArchiveLimits,
+) -> None:
+    files = {"problem.toml": f'compare = "{compare}"\n'.encode(), **TESTS}
+    stored = import_problem(make_tree(files), store, limits, "p")
+    p = stored.problem
+    assert p.checker is not None and (p.checker.source, p.checker.headers) == (
+        "checker/checker.cpp",
+        headers,
+    )
+    assert p.batch is not None and p.batch.evaluation == "checker"
+    checker = stored.path("checker/checker.cpp").read_bytes()
+    assert checker == shipped.source(shipped_source).read_bytes()
+    stored_files = sorted(str(f.relative_to(stored.root)) for f in stored.root.rglob("*"))
+    assert not [f for f in stored_files if f.startswith(".")]  # the importer's work folder
+    shared = stored.path("checker/checker_io.h").read_bytes()
+    assert shared == shipped.source("checkers/checker_io.h").read_bytes()
+    if "checker/epsilon.h" in headers:
+        epsilon = stored.path("checker/epsilon.h").read_text()
+        assert epsilon == '#define FLOAT_TOLERANCE_EPSILON "1e-4"\n'
+
+
+def test_epsilon_is_part_of_the_version(
+    make_tree: Tree, store: ProblemStore, limits: ArchiveLimits
+) -> None:
+    def version(compare: str) -> str:
+        files = {"problem.toml": f'compare = "{compare}"\n'.encode(), **TESTS}
+        return import_problem(make_tree(files), store, limits, "p").problem.version
+
+    versions = [version(c) for c in ("tokens", "white-diff", "float:1e-4", "float:1e-3")]
+    assert len(set(versions)) == 4
+    assert version("float:1e-4") == versions[2]

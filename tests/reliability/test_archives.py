@@ -49,7 +49,7 @@ from service_redis import RedisServer
 from judge.importers import ImportFailed, import_problem
 from judge.problems.model import PROBLEM_ID_PATTERN, Problem
 from judge.problems.store import ProblemStore, StoredProblem
-from judge.service.problem_cache import load_problem
+from judge.service.problem_cache import model_key
 
 RANDOM = os.environ.get("JUDGE_FUZZ_RANDOM") == "1"
 IMPORT_EXAMPLES = int(os.environ.get("JUDGE_ARCHIVE_EXAMPLES", "250"))
@@ -292,6 +292,7 @@ def _check_published(http: httpx.Client, client: redis.Redis, answer: httpx.Resp
     assert shown.status_code == 200 and shown.json()["version"] == info["version"], shown.text
     listed = http.get("/v1/problems")
     assert listed.status_code == 200, listed.text
-    problem = load_problem(client, info["id"], info["version"])
-    assert problem is not None
+    raw = client.get(model_key(info["id"], info["version"]))
+    assert raw is not None
+    problem = Problem.model_validate_json(raw)
     assert_consistent(problem)

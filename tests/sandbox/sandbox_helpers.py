@@ -1,12 +1,15 @@
 """Helpers of the sandbox tests (a module of its own: conftest is not importable
-by name across the suite)."""
+by name across the suite): what the host looks like after a test, and a one-shot
+run in a sandbox of its own."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
-from judge.sandbox import Sandbox
+from judge.sandbox import RunResult, RunSpec, Sandbox
+from judge.settings import Settings
 
 
 def namespace_processes(sandbox: Sandbox) -> list[int]:
@@ -43,3 +46,22 @@ def files_of_uid(uid: int, roots: tuple[str, ...] = ("/tmp", "/dev/shm", "/var/t
                 except OSError:
                     continue
     return found
+
+
+def run_once(
+    argv: list[str],
+    settings: Settings,
+    *,
+    files: Mapping[str, str] | None = None,
+    stdout: Path | None = None,
+) -> RunResult:
+    """Run one command in a fresh sandbox and box with ``files`` written into it,
+    then clean up (``stdout`` is a host path: keep it outside the box)."""
+    sandbox = Sandbox.from_settings(settings)
+    try:
+        with sandbox.box() as box:
+            for name, content in (files or {}).items():
+                (box.path / name).write_text(content)
+            return box.run(RunSpec(argv=argv, stdout=stdout))
+    finally:
+        sandbox.close()

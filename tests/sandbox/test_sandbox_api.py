@@ -1,5 +1,5 @@
 """The public API: groups and FIFOs, cancelling, errors as SE, compilers inside,
-read-only mounts, concurrency, the degraded mode and the one-shot ``run``."""
+read-only mounts, concurrency, the degraded mode and a sandbox of its own per run."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sandbox_helpers import namespace_processes
+from sandbox_helpers import namespace_processes, run_once
 
-import judge.sandbox
 from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
 from judge.settings import Settings
 
@@ -60,7 +59,7 @@ def test_kill_a_started_run(sandbox: Sandbox, binaries: dict[str, Path]) -> None
     with sandbox.box() as box:
         handle = box.start(RunSpec(argv=["busy"], executable=binaries["busy"]))
         assert handle.wait(0.1) is None
-        sandbox.kill(handle)
+        handle.kill()
         result = handle.result()
         assert result.killed_by_judge
         assert result.cpu_time < 1.0
@@ -212,9 +211,7 @@ def test_degraded_mode(
 
 def test_one_shot_run(settings: Settings, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = judge.sandbox.run(
-        [PYTHON, "a.py"], files={"a.py": "print(6 * 7)"}, stdout=out, settings=settings
-    )
+    result = run_once([PYTHON, "a.py"], settings, files={"a.py": "print(6 * 7)"}, stdout=out)
     assert result.status is RunStatus.OK
     assert out.read_text() == "42\n"
 

@@ -11,7 +11,7 @@ import pytest
 
 from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
 from judge.sandbox.client import Pending
-from judge.sandbox.launcher import Request
+from judge.sandbox.protocol import Request
 
 FLOOD = 1000  # several times what the socket's send buffer holds (~200 responses)
 

@@ -1,7 +1,8 @@
-"""Export a stored problem as open-r1 rows (the inverse of :mod:`judge.importers.openr1`),
-and write rows to Parquet or JSON Lines. Used to build dataset files from CMS
-packages, e.g. for tests, or to hand our problems to tools that read the open-r1
-schema. Units follow the published dataset: seconds and bytes."""
+"""Test helper: a stored problem as open-r1 rows (the inverse of
+:mod:`judge.importers.openr1`), written to Parquet or JSON Lines, to build dataset
+files from the CMS packages for the open-r1 import tests. Units follow the
+published dataset: seconds and bytes. (At the top of ``tests/`` so that every test
+folder can import it.)"""
 
 from __future__ import annotations
 
@@ -69,14 +70,10 @@ def export_openr1(
 
 
 def _grader_files(stored: StoredProblem) -> list[str]:
+    """Every judged file but the tests: graders, checker, manager."""
     p = stored.problem
-    rels: set[str] = set()
-    for g in p.graders.values():
-        rels.update(g.sources + g.headers)
-    for prog in (p.checker, p.manager):
-        if prog is not None:
-            rels.update([prog.source, *prog.headers])
-    return sorted(rels)
+    tests = {t.input for t in p.tests} | {t.output for t in p.tests if t.output}
+    return [rel for rel in p.judged_files() if rel not in tests]
 
 
 def write_rows(rows: list[dict[str, Any]], path: Path) -> None:

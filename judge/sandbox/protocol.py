@@ -1,10 +1,8 @@
-"""Building the C launcher and talking to it.
+"""The launcher's protocol: the messages between :mod:`judge.sandbox.client` and
+the C launcher (``graders/launcher/launcher.c``, built by
+:mod:`judge.sandbox.launcher_binary`).
 
-The launcher (``launcher/launcher.c``) is compiled on first use into
-``<cache>/launcher/<sha of source>/launcher`` (atomic rename, so concurrent
-processes may race harmlessly) and started once per :class:`Sandbox`.
-
-Protocol, over one ``SOCK_SEQPACKET`` socket pair (one message per packet):
+Over one ``SOCK_SEQPACKET`` socket pair (one message per packet):
 
 * request ``R``: ``<c3xI`` (type, id), ``<5I2d5q`` (slot, uid, argc, envc,
   flags, cpu, wall, memory, processes, output, stack, open files; negative
@@ -15,21 +13,13 @@ Protocol, over one ``SOCK_SEQPACKET`` socket pair (one message per packet):
   wall_exceeded, cpu_exceeded, killed, oom_kills, pids_hit, memory peak,
   memory failcnt, cpu seconds, wall seconds) then a message. The launcher
   sends one response with id 0 ("ready") when it has set up its namespaces.
-
-The client that talks this protocol is :mod:`judge.sandbox.client`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import struct
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-SOURCE = Path(__file__).parent / "launcher" / "launcher.c"
 HEAD = struct.Struct("<c3xI")
 RUN = struct.Struct("<5I2d5q")
 RESPONSE = struct.Struct("<I9iqqdd")
@@ -37,26 +27,6 @@ RESPONSE = struct.Struct("<I9iqqdd")
 
 class LauncherError(RuntimeError):
     """The launcher could not be built or started, or it died."""
-
-
-def build(cache_dir: Path) -> Path:
-    """The launcher binary for the current source, compiled if missing."""
-    source = SOURCE.read_bytes()
-    digest = hashlib.sha256(source).hexdigest()[:16]
-    target = cache_dir / "launcher" / digest / "launcher"
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".build-")
-    os.close(fd)
-    cmd = ["gcc", "-O2", "-Wall", "-o", tmp, str(SOURCE)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        os.unlink(tmp)
-        raise LauncherError(f"cannot compile the sandbox launcher: {done.stderr.strip()}")
-    os.chmod(tmp, 0o755)
-    os.replace(tmp, target)
-    return target
 
 
 @dataclass

@@ -9,7 +9,7 @@
  * rlimits and no_new_privs, loads the seccomp BPF program exported by Python
  * (pyseccomp) and execs. The launcher supervises every run (wall time, CPU
  * time from the cgroup, kills the whole slot at the end) and answers with one
- * response per request. See judge/sandbox/launcher.py for the protocol.
+ * response per request. See judge/sandbox/protocol.py for the protocol.
  *
  * The launcher is pid 1 of its pid namespace: when it exits (EOF on its
  * channel, or its parent dies) the kernel kills every process it started.
