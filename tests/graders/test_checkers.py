@@ -34,7 +34,7 @@ def checkers(tmp_path_factory: pytest.TempPathFactory) -> Checkers:
     the float checker built from the shipped source alone (epsilon from argv)."""
     tmp = tmp_path_factory.mktemp("checkers")
     store = ProblemStore(tmp / "problems")
-    compiler = TrustedCompiler(tmp / "trusted", toolchain="g++ test")
+    compiler = TrustedCompiler(tmp / "trusted")
     built: Checkers = {}
     stored: StoredProblem | None = None
     for index, compare in enumerate(("white-diff", "float:1e-6")):

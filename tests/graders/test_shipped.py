@@ -14,6 +14,7 @@ import judge
 from judge import shipped
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+PACKAGE = "judge.graders"
 
 
 def test_checkout_sources() -> None:
@@ -29,12 +30,13 @@ def test_installed_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     (installed / "checkers" / "white_diff.cpp").write_text("// installed\n")
     monkeypatch.setattr(shipped, "CHECKOUT", tmp_path / "site-packages" / "graders")
     monkeypatch.setattr(judge, "__path__", [*judge.__path__, str(installed.parent)])
+    monkeypatch.delitem(sys.modules, PACKAGE, raising=False)  # imported already by an editable install
     try:
         found = shipped.source("checkers/white_diff.cpp")
         with pytest.raises(shipped.ShippedSourceMissing):
             shipped.source("checkers/none.cpp")
     finally:
-        sys.modules.pop("judge.graders", None)
+        sys.modules.pop(PACKAGE, None)
     assert found == installed / "checkers" / "white_diff.cpp"
 
 
