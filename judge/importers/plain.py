@@ -18,18 +18,19 @@ import tomllib
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.common import (
     MAX_MEMORY_BYTES,
     Draft,
+    ProblemDraft,
     Score,
     TimeLimit,
     check_subtask_tests,
     discover_solutions,
     discover_tests,
+    problem_validation,
 )
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
@@ -61,6 +62,7 @@ class PlainSpec(BaseModel):
     subtasks: list[PlainSubtask] = Field(default_factory=list)
 
 
+@problem_validation()
 def load_plain(root: Path, default_id: str) -> Draft:
     spec = _read_spec(root)
     checker, checker_files = _checker(root, spec.checker)
@@ -69,27 +71,27 @@ def load_plain(root: Path, default_id: str) -> Draft:
     subtasks = _subtasks(spec.subtasks, names)
     check_subtask_tests(subtasks, tests)
     solutions, solution_files = discover_solutions(root)
-    fields: dict[str, Any] = {
-        "id": spec.id or default_id,
-        "name": spec.name or spec.id or default_id,
-        "year": spec.year,
-        "day": spec.day,
-        "task_type": TaskType.BATCH,
-        "time_limit": spec.time_limit,
-        "memory_limit": spec.memory_limit_mb * (1 << 20),
-        "score_precision": spec.score_precision,
-        "batch": BatchParams(
+    problem = ProblemDraft(
+        task_type=TaskType.BATCH,
+        batch=BatchParams(
             compilation="alone",
             input_file=spec.input_file,
             output_file=spec.output_file,
             evaluation="checker" if checker is not None else "diff",
         ),
-        "checker": checker,
-        "tests": tests,
-        "subtasks": subtasks,
-        "solutions": solutions,
-    }
-    return Draft(fields, {**checker_files, **test_files, **solution_files})
+        checker=checker,
+        id=spec.id or default_id,
+        name=spec.name or spec.id or default_id,
+        year=spec.year,
+        day=spec.day,
+        time_limit=spec.time_limit,
+        memory_limit=spec.memory_limit_mb * (1 << 20),
+        score_precision=spec.score_precision,
+        tests=tests,
+        subtasks=subtasks,
+        solutions=solutions,
+    )
+    return Draft(problem, {**checker_files, **test_files, **solution_files})
 
 
 def _read_spec(root: Path) -> PlainSpec:
