@@ -20,14 +20,18 @@ def _res(name: str, status: Verdict, score: float) -> TestResult:
     return TestResult(name=name, status=status, score=score)
 
 
-def test_subtask_is_min_times_max_score_rounded() -> None:
-    p = _problem(precision=2)
-    results = {
+def _partial_results() -> dict[str, TestResult]:
+    return {
         "a": _res("a", Verdict.AC, 1.0),
         "b": _res("b", Verdict.PA, 0.123456),
         "c": _res("c", Verdict.AC, 1.0),
         "d": _res("d", Verdict.PA, 0.5),
     }
+
+
+def test_subtask_is_min_times_max_score_rounded() -> None:
+    p = _problem(precision=2)
+    results = _partial_results()
     scored, total = score_subtasks(p, p.subtasks, results)
     assert [s.score for s in scored] == [0.0, 3.7, 8.64]
     assert [s.status for s in scored] == [Verdict.AC, Verdict.PA, Verdict.PA]
@@ -53,12 +57,7 @@ def test_verdict_for_score() -> None:
 
 def test_fraction_is_the_unrounded_min_of_the_tests() -> None:
     p = _problem(precision=2)
-    results = {
-        "a": _res("a", Verdict.AC, 1.0),
-        "b": _res("b", Verdict.PA, 0.123456),
-        "c": _res("c", Verdict.AC, 1.0),
-        "d": _res("d", Verdict.PA, 0.5),
-    }
+    results = _partial_results()
     scored, _ = score_subtasks(p, p.subtasks, results)
     assert [s.fraction for s in scored] == [1.0, 0.123456, 0.123456]
     only_full, _ = score_subtasks(p, [p.subtasks[2]], {"a": _res("a", Verdict.AC, 1.0)})

@@ -35,8 +35,7 @@ class Batch(TaskTypeBase):
         return (problem.batch or BatchParams()).compilation == "grader"
 
     def prepare(self, submission: Submission) -> Prepared:
-        with_grader = self.needs_grader(self.problem)
-        program = steps.compile_submission(self.env, self.stored, submission, with_grader)
+        program = steps.compile_submission(self, submission)
         if program.info.status != CompileStatus.OK:
             return Prepared(program.info)
         checker = None

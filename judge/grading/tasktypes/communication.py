@@ -48,7 +48,7 @@ class Communication(TaskTypeBase):
         return True
 
     def prepare(self, submission: Submission) -> Prepared:
-        program = steps.compile_submission(self.env, self.stored, submission, with_grader=True)
+        program = steps.compile_submission(self, submission)
         if program.info.status != CompileStatus.OK:
             return Prepared(program.info)
         assert self.problem.manager is not None  # the model requires one

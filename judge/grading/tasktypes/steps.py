@@ -10,7 +10,7 @@ from pathlib import Path
 from judge.grading.checking import CheckerFailure, parse_checker_output
 from judge.grading.scoring import verdict_for_score
 from judge.grading.tasktypes import accepts
-from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission
+from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission, TaskTypeBase
 from judge.languages import CompiledProgram, Language, get_language
 from judge.problems.model import Problem, TrustedProgram
 from judge.problems.store import StoredProblem
@@ -34,16 +34,14 @@ def language_for(problem: Problem, name: str) -> Language:
     return lang
 
 
-def compile_submission(
-    env: JudgeEnv, stored: StoredProblem, submission: Submission, with_grader: bool
-) -> CompiledProgram:
+def compile_submission(task: TaskTypeBase, submission: Submission) -> CompiledProgram:
     """Compile the source, with the problem's grader/stub files for its language
     when the task type needs them."""
-    problem = stored.problem
+    env, stored, problem = task.env, task.stored, task.problem
     lang = language_for(problem, submission.language)
     extra: dict[str, bytes] = {}
     grader_sources: list[str] = []
-    files = problem.graders.get(lang.family) if with_grader else None
+    files = problem.graders.get(lang.family) if task.needs_grader(problem) else None
     if files is not None:
         for rel in files.sources + files.headers:
             extra[Path(rel).name] = stored.path(rel).read_bytes()
