@@ -48,7 +48,7 @@ def summary_verdict(result: SubmissionResult) -> str:
     return worst_verdict(failing).value
 
 
-def find_subtask(
+def target_result(
     results: list[OpenR1SubtaskResult], target: str | None
 ) -> OpenR1SubtaskResult | None:
     """The targeted subtask's result (``01-len64`` finds ``len64`` at index 1)."""
@@ -64,7 +64,7 @@ def judged_row(
     precision: int = 2,
 ) -> RescoreRow:
     scores = subtask_results(result)
-    target = find_subtask(scores, gen.target_subtask)
+    target = target_result(scores, gen.target_subtask)
     compiles = result.compile.status is CompileStatus.OK
     return RescoreRow.model_validate(
         _base(gen)
@@ -98,7 +98,7 @@ def _tests_run(result: SubmissionResult) -> int:
 
 def duplicate_row(gen: Generation, judged: RescoreRow) -> RescoreRow:
     """The row of ``gen`` whose source was already judged as ``judged``."""
-    target = find_subtask(judged.all_subtasks_results, gen.target_subtask)
+    target = target_result(judged.all_subtasks_results, gen.target_subtask)
     shared = judged.model_dump(
         include={
             "problem", "problem_version", "score_precision", "language", "source_hash", "verdict",
@@ -127,7 +127,7 @@ def no_code_row(gen: Generation, problem: Problem | None, language: str) -> Resc
         )
         for s in problem.subtasks
     ] if problem is not None else []
-    target = find_subtask(scores, gen.target_subtask)
+    target = target_result(scores, gen.target_subtask)
     return RescoreRow.model_validate(
         _base(gen)
         | {
