@@ -15,8 +15,8 @@ from judge.api.auth import Role, require
 from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.api.waiting import wait_for
+from judge.grading.evaluate import UnknownSubtask, select_subtasks
 from judge.grading.tasktypes.steps import UnsupportedLanguage, language_for
-from judge.languages import UnknownLanguage
 from judge.problems.model import Problem, TaskType
 from judge.service.queue import new_submission_id
 from judge.wire.submissions import (
@@ -58,21 +58,15 @@ async def _enqueue(svc: Services, request: Request, key: str | None,
 
 
 def check_against(problem: Problem, request: SubmissionRequest) -> str | None:
-    """Why the problem cannot judge this request, or None."""
+    """Why the problem cannot judge this request, or None: the checks the worker
+    makes, made before the request is queued."""
     if problem.task_type is TaskType.OUTPUT_ONLY:
         return "OutputOnly problems are judged with `ioi-judge evaluate`, not through the API"
-    needs_grader = problem.task_type is TaskType.COMMUNICATION or (
-        problem.batch is not None and problem.batch.compilation == "grader"
-    )
     try:
-        language_for(problem, request.language, needs_grader)
-    except (UnknownLanguage, UnsupportedLanguage) as exc:
+        language_for(problem, request.language)
+        select_subtasks(problem, request.subtask)
+    except (UnsupportedLanguage, UnknownSubtask) as exc:
         return str(exc)
-    if request.subtask is not None and not any(
-        request.subtask in (s.name, str(s.index)) for s in problem.subtasks
-    ):
-        known = ", ".join(s.name for s in problem.subtasks)
-        return f"problem {problem.id!r} has no subtask {request.subtask!r} (has: {known})"
     return None
 
 

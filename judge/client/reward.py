@@ -18,12 +18,13 @@ from judge.client.retry import JudgeClientError
 from judge.client.sync import JudgeClient
 from judge.languages.extraction import extract_code
 from judge.languages.registry import DEFAULT_LANGUAGE, family_of
-from judge.wire.results import CompileStatus, SubmissionResult, Verdict
+from judge.problems.model import match_subtask
+from judge.wire.problems import SubtaskInfo
+from judge.wire.results import SubmissionResult, Verdict
 from judge.wire.submissions import (
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
-    resolve_subtask,
 )
 
 PROBLEM_COLUMNS = ("problem_id", "id")
@@ -58,21 +59,20 @@ def _content_text(content: Any) -> str:
 
 
 def subtask_fraction(result: SubmissionResult, subtask: str | None) -> float:
-    """The score fraction of ``subtask`` (all subtasks when None) in [0, 1].
-
-    A zero-point subtask (the samples) counts 1 when accepted, else 0."""
-    if result.compile.status is not CompileStatus.OK:
+    """The score fraction in [0, 1] of ``subtask`` (its :attr:`SubtaskResult.fraction`),
+    or of the whole problem when None (points earned of points possible; a
+    problem worth no points counts 1 when every subtask is accepted, else 0)."""
+    if not result.compile.ok:
         return 0.0
-    chosen = result.subtasks
     if subtask is not None:
-        name = resolve_subtask(subtask, [(s.name, s.index) for s in result.subtasks])
-        chosen = [s for s in result.subtasks if s.name == name]
-    if not chosen:
+        chosen = match_subtask(subtask, result.subtasks)
+        return 0.0 if chosen is None else chosen.fraction
+    if not result.subtasks:
         return 0.0
-    points = sum(s.max_score for s in chosen)
+    points = sum(s.max_score for s in result.subtasks)
     if points <= 0:
-        return 1.0 if all(s.status is Verdict.AC for s in chosen) else 0.0
-    return max(0.0, min(1.0, sum(s.score for s in chosen) / points))
+        return 1.0 if all(s.status is Verdict.AC for s in result.subtasks) else 0.0
+    return max(0.0, min(1.0, sum(s.score for s in result.subtasks) / points))
 
 
 def _column(kwargs: Mapping[str, Any], names: Sequence[str], n: int) -> list[Any]:
@@ -115,7 +115,7 @@ class IOIReward:
         self.timeout = timeout
         self.on_error = on_error
         self.problem_map = dict(problem_map or {})
-        self._subtasks: dict[str, list[tuple[str, int]]] = {}
+        self._subtasks: dict[str, list[SubtaskInfo]] = {}
 
     def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float]:
         n = len(completions)
@@ -156,13 +156,12 @@ class IOIReward:
         if target is None:
             return None
         if problem not in self._subtasks:
-            summary = self.client.problem(problem)
-            self._subtasks[problem] = [(s.name, s.index) for s in summary.subtasks]
-        name = resolve_subtask(str(target), self._subtasks[problem])
-        if name is None:
-            known = ", ".join(n for n, _ in self._subtasks[problem])
+            self._subtasks[problem] = self.client.problem(problem).subtasks
+        found = match_subtask(str(target), self._subtasks[problem])
+        if found is None:
+            known = ", ".join(s.name for s in self._subtasks[problem])
             raise ValueError(f"problem {problem!r} has no subtask {target!r} (has: {known})")
-        return name
+        return found.name
 
     def _reward(self, state: SubmissionState, subtask: str | None) -> float:
         if state.status is SubmissionStatus.DONE and state.result is not None:

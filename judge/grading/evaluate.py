@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from judge.grading.scoring import score_subtasks, skipped
 from judge.grading.tasktypes import task_type_for
 from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission, TaskTypeBase
-from judge.problems.model import Subtask
+from judge.problems.model import Problem, Subtask
 from judge.problems.store import StoredProblem
 from judge.wire.results import CompileInfo, SubmissionResult, TestResult, Verdict
 
@@ -27,7 +27,9 @@ class UnknownSubtask(ValueError):
 
 
 class EvaluateOptions(BaseModel):
-    subtask: str | None = Field(None, description="Judge only this subtask (by name).")
+    subtask: str | None = Field(
+        None, description="Judge only this subtask (name, index or NN-name)."
+    )
     early_stop: bool | None = Field(
         None, description="Stop a subtask at its first zero; default: on for one subtask."
     )
@@ -40,14 +42,16 @@ class EvaluateOptions(BaseModel):
 ProgressCallback = Callable[[str, TestResult], None]
 
 
-def select_subtasks(stored: StoredProblem, name: str | None) -> list[Subtask]:
-    if name is None:
-        return list(stored.problem.subtasks)
-    for sub in stored.problem.subtasks:
-        if name in (sub.name, str(sub.index)):
-            return [sub]
-    known = ", ".join(s.name for s in stored.problem.subtasks)
-    raise UnknownSubtask(f"problem {stored.problem.id!r} has no subtask {name!r} (has: {known})")
+def select_subtasks(problem: Problem, target: str | None) -> list[Subtask]:
+    """The subtasks to judge: all, or the one ``target`` names (see
+    :meth:`Problem.find_subtask`). The API checks requests with it too."""
+    if target is None:
+        return list(problem.subtasks)
+    found = problem.find_subtask(target)
+    if found is None:
+        known = ", ".join(s.name for s in problem.subtasks)
+        raise UnknownSubtask(f"problem {problem.id!r} has no subtask {target!r} (has: {known})")
+    return [found]
 
 
 def tests_in_order(subtasks: list[Subtask]) -> list[str]:
@@ -72,7 +76,7 @@ class Evaluator:
         on_compiled: Callable[[CompileInfo], None] | None = None,
     ) -> SubmissionResult:
         options = options or EvaluateOptions()
-        subtasks = select_subtasks(stored, options.subtask)
+        subtasks = select_subtasks(stored.problem, options.subtask)
         task = task_type_for(self.env, stored)
         prepared = task.prepare(submission)
         if on_compiled is not None:
@@ -116,7 +120,7 @@ class Evaluator:
                 while pending and len(running) < workers:
                     name = pending.pop(0)
                     if schedule.needed(name):
-                        future = pool.submit(task.evaluate, prepared, problem.test(name))
+                        future = pool.submit(task.run_test, prepared, problem.test(name))
                         running[future] = name
                 if not running:
                     continue

@@ -1,8 +1,9 @@
 """IOI scoring: from per-test results to per-subtask points and a total.
 
-A subtask is worth ``min(test scores) x max_score``, rounded to the problem's
-``score_precision`` (CMS's GroupMin); its status is the worst verdict among its
-tests. A submission's score is the sum of its subtask scores.
+A subtask's fraction is ``min(test scores)``, kept unrounded; it is worth
+``fraction x max_score``, rounded to the problem's ``score_precision`` (CMS's
+GroupMin); its status is the worst verdict among its tests. A submission's
+score is the sum of its subtask scores.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def score_subtask(
         index=subtask.index,
         max_score=subtask.max_score,
         score=round(fraction * subtask.max_score, precision),
+        fraction=fraction,
         status=worst_verdict([t.status for t in tests]),
         tests=list(subtask.tests),
     )

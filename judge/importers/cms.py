@@ -23,6 +23,7 @@ from judge.importers.common import (
     MANAGER,
     Draft,
     GraderSet,
+    ProblemDraft,
     Score,
     TimeLimit,
     check_subtask_tests,
@@ -30,9 +31,17 @@ from judge.importers.common import (
     discover_tests,
     map_graders,
     memory_bytes,
+    problem_validation,
 )
 from judge.importers.errors import ImportFailed, describe_validation
-from judge.problems.model import BatchParams, CommunicationParams, Subtask, TaskType
+from judge.problems.model import (
+    BatchParams,
+    CommunicationParams,
+    GraderFiles,
+    Subtask,
+    TaskType,
+    TrustedProgram,
+)
 
 SUBTASK_FILE = re.compile(r"^(\d+)(?:-(.+))?\.json$")
 PARAM_PREFIX = "task_type_parameters_"
@@ -68,6 +77,7 @@ def read_json(path: Path, rel: str) -> Any:
         raise ImportFailed(f"cannot read {rel}: {exc.strerror or exc}") from None
 
 
+@problem_validation()
 def load_cms(root: Path, default_id: str) -> Draft:
     """A draft of the CMS package unpacked at ``root``."""
     meta = _read_problem_json(root)
@@ -76,38 +86,62 @@ def load_cms(root: Path, default_id: str) -> Draft:
         task_type = TaskType(meta.task_type)
     except ValueError:
         raise ImportFailed(f"problem.json: unsupported task_type {meta.task_type!r}") from None
-    communication = task_type is TaskType.COMMUNICATION
-    grader_set = map_graders(root, communication)
-    fields: dict[str, Any] = {
-        "id": meta.code or default_id,
-        "name": meta.name or meta.code or default_id,
-        "year": meta.year,
-        "day": meta.day,
-        "task_type": task_type,
-        "time_limit": meta.time_limit,
-        "memory_limit": memory_bytes(meta.memory_limit),
-        "score_precision": meta.score_precision,
-        "graders": grader_set.graders,
-        "checker": grader_set.checker,
-        "manager": grader_set.manager,
-    }
-    if task_type is TaskType.BATCH:
-        fields["batch"] = batch_params(params, grader_set)
-    elif communication:
-        if grader_set.manager is None:
-            raise ImportFailed(f"a Communication task needs {MANAGER}")
-        fields["communication"] = communication_params(params)
-    diff = fields.get("batch") is not None and fields["batch"].evaluation == "diff"
+    memory_limit = memory_bytes(meta.memory_limit)
+    grader_set = map_graders(root, task_type is TaskType.COMMUNICATION)
+    setup = task_setup(task_type, params, grader_set)
+    diff = setup.batch is not None and setup.batch.evaluation == "diff"
     only_diff = task_type is TaskType.OUTPUT_ONLY and grader_set.checker is None
     tests, test_files = discover_tests(root / "tests", require_output=diff or only_diff)
     subtasks = read_subtasks(root, [t.name for t in tests])
     check_subtask_tests(subtasks, tests)
     solutions, solution_files = discover_solutions(root)
-    fields.update(tests=tests, subtasks=subtasks, solutions=solutions)
+    problem = ProblemDraft(
+        **dict(setup),
+        id=meta.code or default_id,
+        name=meta.name or meta.code or default_id,
+        year=meta.year,
+        day=meta.day,
+        time_limit=meta.time_limit,
+        memory_limit=memory_limit,
+        score_precision=meta.score_precision,
+        tests=tests,
+        subtasks=subtasks,
+        solutions=solutions,
+    )
     files = {rel: root / rel for rel in grader_set.files()}
     files.update(test_files)
     files.update(solution_files)
-    return Draft(fields, files)
+    return Draft(problem, files)
+
+
+class TaskSetup(BaseModel):
+    """How a CMS-style task is judged, read from its type, its parameters and its
+    ``graders/`` and ``checker/`` folders: the judging fields of a
+    :class:`ProblemDraft` (open-r1 rows, which carry CMS graders, use it too)."""
+
+    task_type: TaskType
+    batch: BatchParams | None
+    communication: CommunicationParams | None
+    graders: dict[str, GraderFiles]
+    checker: TrustedProgram | None
+    manager: TrustedProgram | None
+
+
+def task_setup(task_type: TaskType, params: dict[str, Any], grader_set: GraderSet) -> TaskSetup:
+    batch = batch_params(params, grader_set) if task_type is TaskType.BATCH else None
+    communication = None
+    if task_type is TaskType.COMMUNICATION:
+        if grader_set.manager is None:
+            raise ImportFailed(f"a Communication task needs {MANAGER}")
+        communication = communication_params(params)
+    return TaskSetup(
+        task_type=task_type,
+        batch=batch,
+        communication=communication,
+        graders=grader_set.graders,
+        checker=grader_set.checker,
+        manager=grader_set.manager,
+    )
 
 
 def _read_problem_json(root: Path) -> CmsProblemJson:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -43,19 +45,37 @@ TimeLimit = Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False)
 Score = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
+class ProblemDraft(Problem):
+    """A problem as an importer reads it: typed and checked as a :class:`Problem`
+    is when it is built, except its id, which the caller may still replace
+    (``--id``) and checks once settled, with a clearer message
+    (:func:`check_problem_id`)."""
+
+    id: str
+
+
+@contextmanager
+def problem_validation() -> Iterator[None]:
+    """Turn a problem model's validation error into the importer's one-line error
+    (a loader's decorator: a draft is checked where it is built)."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ImportFailed(f"invalid problem: {describe_validation(exc)}") from None
+
+
 @dataclass
 class Draft:
     """A problem and the files it names: destination path (relative to the version
     directory) -> where the file is now."""
 
-    fields: dict[str, object]
+    problem: ProblemDraft
     files: dict[str, Path] = field(default_factory=dict)
 
     def build(self) -> Problem:
-        try:
-            return Problem.model_validate(self.fields)
-        except ValidationError as exc:
-            raise ImportFailed(f"invalid problem: {describe_validation(exc)}") from None
+        """The problem to store, its settled id checked too."""
+        with problem_validation():
+            return Problem.model_validate(self.problem.model_dump())
 
 
 def check_problem_id(problem_id: str) -> str:

@@ -29,22 +29,24 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.archive import Budget, safe_relpath
-from judge.importers.cms import batch_params
+from judge.importers.cms import task_setup
 from judge.importers.common import (
     MANAGER,
     TEST_NAME,
     Draft,
+    ProblemDraft,
     Score,
     TimeLimit,
     check_problem_id,
     check_subtask_tests,
     map_graders,
     memory_bytes,
+    problem_validation,
     store_draft,
 )
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.importers.rows import iter_rows
-from judge.problems.model import CommunicationParams, Subtask, TaskType, TestCase
+from judge.problems.model import Subtask, TaskType, TestCase
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import ArchiveLimits
 
@@ -245,6 +247,7 @@ class _Staged:
             self._write(f"tests/{name}.out", test.test_output)
         self.outputs[name] = test.test_output is not None
 
+    @problem_validation()
     def draft(self, memory_unit: str) -> Draft:
         first = self.rows[0]
         for field in SHARED_FIELDS:
@@ -254,35 +257,34 @@ class _Staged:
             task_type = TaskType(first.task_type)
         except ValueError:
             raise ImportFailed(f"unsupported task_type {first.task_type!r}") from None
-        communication = task_type is TaskType.COMMUNICATION
-        grader_set = map_graders(self.out, communication)
-        fields: dict[str, Any] = {
-            "id": self.pid,
-            "name": first.name,
-            "year": first.year,
-            "day": parse_day(first.day),
-            "task_type": task_type,
-            "time_limit": first.time_limit,
-            "memory_limit": memory_bytes(first.memory_limit, memory_unit),
-            "score_precision": first.score_precision,
-            "graders": grader_set.graders,
-            "checker": grader_set.checker,
-            "manager": grader_set.manager,
-        }
-        if task_type is TaskType.BATCH:
-            fields["batch"] = batch_params({}, grader_set)
-        elif communication:
-            if grader_set.manager is None:
-                raise ImportFailed(f"a Communication task needs {MANAGER}")
-            fields["communication"] = CommunicationParams(
-                num_processes=first.num_processes or manager_processes(self.out)
-            )
-        fields["tests"] = self._tests(
+        memory_limit = memory_bytes(first.memory_limit, memory_unit)
+        grader_set = map_graders(self.out, task_type is TaskType.COMMUNICATION)
+        setup = task_setup(task_type, self._params(task_type), grader_set)
+        tests = self._tests(
             require_output=task_type is TaskType.BATCH and grader_set.checker is None
         )
-        fields["subtasks"] = self._subtasks()
-        check_subtask_tests(fields["subtasks"], fields["tests"])
-        return Draft(fields)
+        subtasks = self._subtasks()
+        check_subtask_tests(subtasks, tests)
+        problem = ProblemDraft(
+            **dict(setup),
+            id=self.pid,
+            name=first.name,
+            year=first.year,
+            day=parse_day(first.day),
+            time_limit=first.time_limit,
+            memory_limit=memory_limit,
+            score_precision=first.score_precision,
+            tests=tests,
+            subtasks=subtasks,
+        )
+        return Draft(problem)
+
+    def _params(self, task_type: TaskType) -> dict[str, Any]:
+        """The task parameters the rows carry: a Communication task's number of
+        processes, from its column or else from the manager's source."""
+        if task_type is not TaskType.COMMUNICATION:
+            return {}
+        return {"num_processes": self.rows[0].num_processes or manager_processes(self.out)}
 
     def _tests(self, require_output: bool) -> list[TestCase]:
         if not self.outputs:

@@ -49,8 +49,8 @@ def import_problem(
             _override(draft, problem_id, year, day)
             if infer_from_path:
                 _fill_year_day(draft, path)
-            if draft.fields["id"] in taken_ids:
-                raise ImportFailed(f"duplicate problem id {draft.fields['id']!r}")
+            if draft.problem.id in taken_ids:
+                raise ImportFailed(f"duplicate problem id {draft.problem.id!r}")
             return store_draft(draft, staging / "out", store)
     except OSError as exc:  # the data directory itself, not the package
         raise ImportFailed(f"cannot use the data directory: {exc.strerror or exc}") from None
@@ -64,20 +64,20 @@ def _load(root: Path, default_id: str) -> Draft:
 
 def _override(draft: Draft, problem_id: str | None, year: int | None, day: int | None) -> None:
     if problem_id is not None:
-        draft.fields["id"] = problem_id
-    check_problem_id(str(draft.fields["id"]))
+        draft.problem.id = problem_id
+    check_problem_id(draft.problem.id)
     if year is not None:
-        draft.fields["year"] = year
+        draft.problem.year = year
     if day is not None:
-        draft.fields["day"] = day
+        draft.problem.day = day
 
 
 def _fill_year_day(draft: Draft, path: Path) -> None:
     year, day = infer_year_day(path)
-    if draft.fields.get("year") is None:
-        draft.fields["year"] = year
-    if draft.fields.get("day") is None:
-        draft.fields["day"] = day
+    if draft.problem.year is None:
+        draft.problem.year = year
+    if draft.problem.day is None:
+        draft.problem.day = day
 
 
 def find_problem_root(src: Path) -> Path:

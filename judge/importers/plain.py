@@ -26,7 +26,6 @@ import tomllib
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -35,12 +34,14 @@ from judge.importers.common import (
     CHECKER,
     MAX_MEMORY_BYTES,
     Draft,
+    ProblemDraft,
     Score,
     TimeLimit,
     check_subtask_tests,
     discover_solutions,
     discover_tests,
     header_names,
+    problem_validation,
 )
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
@@ -84,6 +85,7 @@ class PlainSpec(BaseModel):
         raise ValueError('must be "tokens", "white-diff" or "float:<eps>" with 0 <= eps')
 
 
+@problem_validation()
 def load_plain(root: Path, default_id: str) -> Draft:
     spec = _read_spec(root)
     checker, checker_files = _judged_by(root, spec)
@@ -93,27 +95,27 @@ def load_plain(root: Path, default_id: str) -> Draft:
     subtasks = _subtasks(spec.subtasks, names)
     check_subtask_tests(subtasks, tests)
     solutions, solution_files = discover_solutions(root)
-    fields: dict[str, Any] = {
-        "id": spec.id or default_id,
-        "name": spec.name or spec.id or default_id,
-        "year": spec.year,
-        "day": spec.day,
-        "task_type": TaskType.BATCH,
-        "time_limit": spec.time_limit,
-        "memory_limit": spec.memory_limit_mb * (1 << 20),
-        "score_precision": spec.score_precision,
-        "batch": BatchParams(
+    problem = ProblemDraft(
+        task_type=TaskType.BATCH,
+        batch=BatchParams(
             compilation="alone",
             input_file=spec.input_file,
             output_file=spec.output_file,
             evaluation="checker" if checker is not None else "diff",
         ),
-        "checker": checker,
-        "tests": tests,
-        "subtasks": subtasks,
-        "solutions": solutions,
-    }
-    return Draft(fields, {**checker_files, **test_files, **solution_files})
+        checker=checker,
+        id=spec.id or default_id,
+        name=spec.name or spec.id or default_id,
+        year=spec.year,
+        day=spec.day,
+        time_limit=spec.time_limit,
+        memory_limit=spec.memory_limit_mb * (1 << 20),
+        score_precision=spec.score_precision,
+        tests=tests,
+        subtasks=subtasks,
+        solutions=solutions,
+    )
+    return Draft(problem, {**checker_files, **test_files, **solution_files})
 
 
 def _read_spec(root: Path) -> PlainSpec:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
 PROBLEM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+_NUMBERED = re.compile(r"^(\d+)-(.+)$")
 
 
 class TaskType(StrEnum):
@@ -75,6 +77,44 @@ class Subtask(BaseModel):
     index: int
     max_score: float
     tests: list[str]
+
+
+class NamedSubtask(Protocol):
+    """Anything that stands for a subtask by name and index: the problem's own
+    :class:`Subtask`, a subtask of a result, a row of a rescoring file."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def index(self) -> int: ...
+
+
+AnySubtask = TypeVar("AnySubtask", bound=NamedSubtask)
+
+
+def match_subtask(target: str, subtasks: Sequence[AnySubtask]) -> AnySubtask | None:
+    """The subtask ``target`` means among ``subtasks``, or None.
+
+    Datasets name subtasks ``NN-name`` (open-r1: ``01-len64``) while the store
+    keeps ``len64`` at index 1 (CMS ``subtasks/01-len64.json``). Tried in order:
+    the exact name; the index (``"1"``); ``NN-name`` whose name and index both
+    match; ``NN-name`` whose name matches one subtask."""
+    for sub in subtasks:
+        if sub.name == target:
+            return sub
+    for sub in subtasks:
+        if str(sub.index) == target:
+            return sub
+    numbered = _NUMBERED.match(target)
+    if numbered is None:
+        return None
+    number, rest = int(numbered.group(1)), numbered.group(2)
+    for sub in subtasks:
+        if sub.name == rest and sub.index == number:
+            return sub
+    same_name = [sub for sub in subtasks if sub.name == rest]
+    return same_name[0] if len(same_name) == 1 else None
 
 
 class ReferenceSolution(BaseModel):
@@ -135,11 +175,10 @@ class Problem(BaseModel):
                 return t
         raise KeyError(name)
 
-    def subtask(self, name: str) -> Subtask:
-        for s in self.subtasks:
-            if s.name == name:
-                return s
-        raise KeyError(name)
+    def find_subtask(self, target: str) -> Subtask | None:
+        """The subtask a request or a dataset row means: its name, its index
+        (``"1"``) or ``NN-name`` (see :func:`match_subtask`)."""
+        return match_subtask(target, self.subtasks)
 
     def judged_files(self) -> list[str]:
         """Every file whose content affects judging, sorted."""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
+from judge.problems.model import match_subtask
 from judge.rescore.models import RescoreRow, RowStatus
 from judge.selection import (
     DEFAULT_LIMIT,
@@ -18,7 +19,6 @@ from judge.selection import (
     select_all,
     year_report,
 )
-from judge.wire.submissions import resolve_subtask
 
 
 class ProblemCounts(BaseModel):
@@ -56,7 +56,8 @@ def to_candidate(row: RescoreRow) -> Candidate:
     has_code = row.status is not RowStatus.NO_CODE
     target = row.target_subtask
     if target is not None and results:
-        target = resolve_subtask(target, [(r.name, r.index) for r in results]) or target
+        found = match_subtask(target, results)
+        target = target if found is None else found.name
     return Candidate(
         id=row.id,
         problem_id=problem_label(row),

@@ -39,9 +39,10 @@ class RowStatus(StrEnum):
     ERROR = "error"  # could not be judged (unknown problem, judge failure): retried next run
 
 
-class SubtaskScore(BaseModel):
-    """A subtask's result in open-r1's shape: ``score`` is the fraction in [0, 1],
-    ``weighted_score`` the points earned, ``points`` the subtask's worth."""
+class OpenR1SubtaskResult(BaseModel):
+    """A subtask's result in open-r1's shape: ``score`` is the fraction in [0, 1]
+    (not points, as everywhere else), ``weighted_score`` the points earned,
+    ``points`` the subtask's worth."""
 
     problem: str
     subtask: str
@@ -50,6 +51,11 @@ class SubtaskScore(BaseModel):
     weighted_score: float
     points: float
     status: str
+
+    @property
+    def name(self) -> str:
+        """The subtask's name, as :func:`judge.problems.model.match_subtask` reads it."""
+        return self.subtask
 
 
 class RescoreRow(BaseModel):
@@ -72,7 +78,7 @@ class RescoreRow(BaseModel):
     compile_message: str = ""
     all_subtasks_points: float = 0.0
     max_score: float = 0.0
-    all_subtasks_results: list[SubtaskScore] = Field(default_factory=list)
+    all_subtasks_results: list[OpenR1SubtaskResult] = Field(default_factory=list)
     target_subtask_score: float | None = None
     target_subtask_status: str | None = None
     output_tokens: int | None = None

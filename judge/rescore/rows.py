@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from judge.problems.model import Problem
-from judge.rescore.models import Generation, RescoreRow, RowStatus, SubtaskScore
+from judge.problems.model import Problem, match_subtask
+from judge.rescore.models import Generation, OpenR1SubtaskResult, RescoreRow, RowStatus
 from judge.wire.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
-from judge.wire.submissions import resolve_subtask
 
 
 def _base(gen: Generation) -> dict[str, object]:
@@ -21,26 +20,21 @@ def _base(gen: Generation) -> dict[str, object]:
     }
 
 
-def subtask_scores(result: SubmissionResult) -> list[SubtaskScore]:
-    """Per-subtask results in open-r1's shape. The fraction is the minimum of the
-    subtask's test scores (so a zero-point samples subtask still says whether the
-    samples pass); tests not run count 0."""
-    test_scores = {t.name: t.score for t in result.tests}
-    scores = []
-    for sub in result.subtasks:
-        fraction = min((test_scores.get(name, 0.0) for name in sub.tests), default=1.0)
-        scores.append(
-            SubtaskScore(
-                problem=result.problem,
-                subtask=sub.name,
-                index=sub.index,
-                score=round(fraction, 6),
-                weighted_score=sub.score,
-                points=sub.max_score,
-                status=sub.status.value,
-            )
+def subtask_results(result: SubmissionResult) -> list[OpenR1SubtaskResult]:
+    """Per-subtask results in open-r1's shape, whose ``score`` is the subtask's
+    fraction (so a zero-point samples subtask still says whether the samples pass)."""
+    return [
+        OpenR1SubtaskResult(
+            problem=result.problem,
+            subtask=sub.name,
+            index=sub.index,
+            score=round(sub.fraction, 6),
+            weighted_score=sub.score,
+            points=sub.max_score,
+            status=sub.status.value,
         )
-    return scores
+        for sub in result.subtasks
+    ]
 
 
 def summary_verdict(result: SubmissionResult) -> str:
@@ -54,12 +48,11 @@ def summary_verdict(result: SubmissionResult) -> str:
     return worst_verdict(failing).value
 
 
-def find_subtask(scores: list[SubtaskScore], target: str | None) -> SubtaskScore | None:
+def target_result(
+    results: list[OpenR1SubtaskResult], target: str | None
+) -> OpenR1SubtaskResult | None:
     """The targeted subtask's result (``01-len64`` finds ``len64`` at index 1)."""
-    if target is None:
-        return None
-    name = resolve_subtask(target, [(s.subtask, s.index) for s in scores])
-    return next((s for s in scores if s.subtask == name), None)
+    return None if target is None else match_subtask(target, results)
 
 
 def judged_row(
@@ -70,8 +63,8 @@ def judged_row(
     seconds: float,
     precision: int = 2,
 ) -> RescoreRow:
-    scores = subtask_scores(result)
-    target = find_subtask(scores, gen.target_subtask)
+    scores = subtask_results(result)
+    target = target_result(scores, gen.target_subtask)
     compiles = result.compile.status is CompileStatus.OK
     return RescoreRow.model_validate(
         _base(gen)
@@ -105,7 +98,7 @@ def _tests_run(result: SubmissionResult) -> int:
 
 def duplicate_row(gen: Generation, judged: RescoreRow) -> RescoreRow:
     """The row of ``gen`` whose source was already judged as ``judged``."""
-    target = find_subtask(judged.all_subtasks_results, gen.target_subtask)
+    target = target_result(judged.all_subtasks_results, gen.target_subtask)
     shared = judged.model_dump(
         include={
             "problem", "problem_version", "score_precision", "language", "source_hash", "verdict",
@@ -128,13 +121,13 @@ def no_code_row(gen: Generation, problem: Problem | None, language: str) -> Resc
     """No code could be extracted: every subtask scores 0 with status CE, as
     open-r1 records it, and nothing is judged."""
     scores = [
-        SubtaskScore(
+        OpenR1SubtaskResult(
             problem=problem.id, subtask=s.name, index=s.index, score=0.0,
             weighted_score=0.0, points=s.max_score, status=Verdict.CE.value,
         )
         for s in problem.subtasks
     ] if problem is not None else []
-    target = find_subtask(scores, gen.target_subtask)
+    target = target_result(scores, gen.target_subtask)
     return RescoreRow.model_validate(
         _base(gen)
         | {

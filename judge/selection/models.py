@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from judge.wire.results import CompileStatus, SubmissionResult, SubtaskResult, Verdict
+from judge.wire.results import CompileStatus, SubmissionResult, SubtaskResult
 
 
 class SelectionError(ValueError):
@@ -42,21 +42,9 @@ class SubtaskScore(BaseModel):
         )
 
     @classmethod
-    def from_result(cls, result: SubtaskResult, fraction: float | None = None) -> SubtaskScore:
-        """From the judge's :class:`SubtaskResult`. Without an explicit ``fraction``
-        it is ``score / max_score``, or for a 0-point subtask 1.0 if AC else 0.0."""
-        if fraction is None:
-            if result.max_score > 0:
-                fraction = min(1.0, result.score / result.max_score)
-            else:
-                fraction = 1.0 if result.status is Verdict.AC else 0.0
-        return cls(
-            name=result.name,
-            index=result.index,
-            max_score=result.max_score,
-            score=result.score,
-            fraction=fraction,
-        )
+    def from_result(cls, result: SubtaskResult) -> SubtaskScore:
+        """From the judge's :class:`SubtaskResult`, fraction and points as judged."""
+        return cls.model_validate(result, from_attributes=True)
 
 
 class Candidate(BaseModel):
@@ -110,15 +98,9 @@ class Candidate(BaseModel):
     def from_submission(
         cls, id: str, target_subtask: str | None, result: SubmissionResult, **fields: object
     ) -> Candidate:
-        """From a judged :class:`SubmissionResult`; subtask fractions are recomputed
-        exactly from the test scores. ``fields`` sets year, day, precision, lengths."""
-        tests = {t.name: t.score for t in result.tests}
-        results = [
-            SubtaskScore.from_result(
-                st, fraction=min((tests.get(name, 0.0) for name in st.tests), default=1.0)
-            )
-            for st in result.subtasks
-        ]
+        """From a judged :class:`SubmissionResult`. ``fields`` sets year, day,
+        precision, lengths."""
+        results = [SubtaskScore.from_result(st) for st in result.subtasks]
         return cls.model_validate(
             {
                 "id": id,

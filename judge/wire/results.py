@@ -4,8 +4,9 @@ the worker, the REST API and the Python client."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Verdict(StrEnum):
@@ -80,9 +81,29 @@ class SubtaskResult(BaseModel):
     name: str
     index: int
     max_score: float
-    score: float = Field(description="Points: min of the tests' scores x max_score, rounded.")
+    score: float = Field(description="Points: fraction x max_score, rounded.")
+    fraction: float = Field(
+        ge=0.0, le=1.0, description="Min of the tests' scores, unrounded (says, for a "
+        "0-point samples subtask, whether the samples pass)."
+    )
     status: Verdict
     tests: list[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_fraction(cls, data: Any) -> Any:
+        """Results stored before ``fraction`` existed: score / max_score, or for
+        a 0-point subtask 1 if accepted, else 0."""
+        if not isinstance(data, dict) or "fraction" in data:
+            return data
+        max_score, score = data.get("max_score"), data.get("score")
+        if not isinstance(max_score, int | float) or not isinstance(score, int | float):
+            return data  # let the field validation say what is wrong
+        if max_score > 0:
+            fraction = min(1.0, max(0.0, score / max_score))
+        else:
+            fraction = 1.0 if data.get("status") == Verdict.AC else 0.0
+        return {**data, "fraction": fraction}
 
 
 class SubmissionResult(BaseModel):

@@ -4,8 +4,6 @@ the service and the client. Results themselves are :mod:`judge.wire.results` mod
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -52,7 +50,9 @@ class SubmissionRequest(BaseModel):
     problem_id: str
     language: str
     source: str
-    subtask: str | None = Field(None, description="Judge only this subtask (name or index).")
+    subtask: str | None = Field(
+        None, description="Judge only this subtask (name, index or NN-name as 01-len64)."
+    )
     early_stop: bool | None = Field(None, description="Stop a subtask at its first zero.")
     priority: Priority = "interactive"
     metadata: dict[str, Any] = Field(default_factory=dict)
@@ -118,30 +118,3 @@ class SubmissionView(SubmissionState):
     finishes: int = Field(
         0, description="How many times its result was written (1 once done: never twice)."
     )
-
-
-_NUMBERED = re.compile(r"^(\d+)-(.+)$")
-
-
-def resolve_subtask(target: str, subtasks: Sequence[tuple[str, int]]) -> str | None:
-    """The name of the subtask ``target`` means among ``(name, index)`` pairs.
-
-    Datasets name subtasks ``NN-name`` (open-r1: ``01-len64``) while the store
-    keeps ``len64`` at index 1 (CMS ``subtasks/01-len64.json``). Tried in order:
-    the exact name; the index (``"1"``); ``NN-name`` whose name and index both
-    match; ``NN-name`` whose name matches one subtask."""
-    names = {name for name, _ in subtasks}
-    if target in names:
-        return target
-    for name, index in subtasks:
-        if target == str(index):
-            return name
-    numbered = _NUMBERED.match(target)
-    if numbered is None:
-        return None
-    number, rest = int(numbered.group(1)), numbered.group(2)
-    for name, index in subtasks:
-        if name == rest and index == number:
-            return name
-    same_name = [name for name, _ in subtasks if name == rest]
-    return same_name[0] if len(same_name) == 1 else None

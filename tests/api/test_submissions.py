@@ -45,6 +45,22 @@ def test_submit_wait_and_result(api: ApiServer, upload: Uploader, workers: Worke
         assert client.get(f"/v1/submissions/{state['id']}").json()["result"] == result
 
 
+def test_subtask_by_name_index_or_dataset_name(api: ApiServer, upload: Uploader,
+                                               workers: Workers) -> None:
+    # The store says "big" at index 1; datasets say "01-big", as rescoring reads them.
+    upload()
+    workers.start(1)
+    with api.client() as client:
+        for target in ("big", "1", "01-big"):
+            done = submit(client, CPP_OK, "cpp17", wait=60, subtask=target)
+            assert done.status_code == 200, done.text
+            result = done.json()["result"]
+            assert [s["name"] for s in result["subtasks"]] == ["big"]
+            assert result["subtasks"][0]["fraction"] == 1.0 and result["score"] == 60
+        unknown = submit(client, CPP_OK, "cpp17", subtask="02-huge")
+        assert unknown.status_code == 422 and "02-huge" in unknown.json()["message"]
+
+
 def test_wait_returns_when_time_is_up(api: ApiServer, upload: Uploader) -> None:
     upload()
     with api.client() as client:

@@ -11,7 +11,6 @@ from judge.wire.results import (
     SubtaskResult,
     Verdict,
 )
-from judge.wire.submissions import resolve_subtask
 
 
 def test_completion_text_from_strings_and_chats() -> None:
@@ -49,12 +48,3 @@ def test_subtask_fraction() -> None:
     assert subtask_fraction(r, "nope") == 0.0
     assert subtask_fraction(_result(CompileStatus.CE), "01-small") == 0.0
 
-
-def test_resolve_subtask_maps_dataset_names_to_store_names() -> None:
-    store = [("samples", 0), ("len64", 1), ("full", 2)]
-    assert resolve_subtask("len64", store) == "len64"
-    assert resolve_subtask("01-len64", store) == "len64"
-    assert resolve_subtask("2", store) == "full"
-    assert resolve_subtask("03-len64", store) == "len64"  # name unique: index ignored
-    assert resolve_subtask("nope", store) is None
-    assert resolve_subtask("00-samples", [("00-samples", 0)]) == "00-samples"

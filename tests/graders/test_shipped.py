@@ -30,7 +30,7 @@ def test_installed_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     (installed / "checkers" / "white_diff.cpp").write_text("// installed\n")
     monkeypatch.setattr(shipped, "CHECKOUT", tmp_path / "site-packages" / "graders")
     monkeypatch.setattr(judge, "__path__", [*judge.__path__, str(installed.parent)])
-    monkeypatch.delitem(sys.modules, PACKAGE, raising=False)  # imported already by an editable install
+    monkeypatch.delitem(sys.modules, PACKAGE, raising=False)  # an editable install imported it
     try:
         found = shipped.source("checkers/white_diff.cpp")
         with pytest.raises(shipped.ShippedSourceMissing):

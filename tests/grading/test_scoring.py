@@ -1,6 +1,6 @@
 from judge.grading.scoring import score_subtasks, verdict_for_score
 from judge.problems.model import Problem, Subtask, TaskType, TestCase
-from judge.wire.results import TestResult, Verdict
+from judge.wire.results import SubtaskResult, TestResult, Verdict
 
 
 def _problem(precision: int = 2) -> Problem:
@@ -20,14 +20,18 @@ def _res(name: str, status: Verdict, score: float) -> TestResult:
     return TestResult(name=name, status=status, score=score)
 
 
-def test_subtask_is_min_times_max_score_rounded() -> None:
-    p = _problem(precision=2)
-    results = {
+def _partial_results() -> dict[str, TestResult]:
+    return {
         "a": _res("a", Verdict.AC, 1.0),
         "b": _res("b", Verdict.PA, 0.123456),
         "c": _res("c", Verdict.AC, 1.0),
         "d": _res("d", Verdict.PA, 0.5),
     }
+
+
+def test_subtask_is_min_times_max_score_rounded() -> None:
+    p = _problem(precision=2)
+    results = _partial_results()
     scored, total = score_subtasks(p, p.subtasks, results)
     assert [s.score for s in scored] == [0.0, 3.7, 8.64]
     assert [s.status for s in scored] == [Verdict.AC, Verdict.PA, Verdict.PA]
@@ -49,3 +53,23 @@ def test_verdict_for_score() -> None:
     assert verdict_for_score(1.0) is Verdict.AC
     assert verdict_for_score(0.3) is Verdict.PA
     assert verdict_for_score(0.0) is Verdict.WA
+
+
+def test_fraction_is_the_unrounded_min_of_the_tests() -> None:
+    p = _problem(precision=2)
+    results = _partial_results()
+    scored, _ = score_subtasks(p, p.subtasks, results)
+    assert [s.fraction for s in scored] == [1.0, 0.123456, 0.123456]
+    only_full, _ = score_subtasks(p, [p.subtasks[2]], {"a": _res("a", Verdict.AC, 1.0)})
+    assert only_full[0].fraction == 0.0  # tests not run count 0
+
+
+def test_results_without_a_fraction_still_read() -> None:
+    # Stored before SubtaskResult.fraction existed: score / max_score, or for a
+    # 0-point subtask 1 when accepted.
+    old = {"name": "s", "index": 1, "max_score": 40, "score": 10, "status": "PA", "tests": []}
+    assert SubtaskResult.model_validate(old).fraction == 0.25
+    samples = {**old, "max_score": 0, "score": 0}
+    assert SubtaskResult.model_validate({**samples, "status": "AC"}).fraction == 1.0
+    assert SubtaskResult.model_validate({**samples, "status": "WA"}).fraction == 0.0
+    assert SubtaskResult.model_validate({**old, "fraction": 0.3}).fraction == 0.3

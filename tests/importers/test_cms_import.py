@@ -7,6 +7,7 @@ import json
 import shutil
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,8 @@ def test_aplusb_batch_with_grader_and_checker(
         (3, "full", 50),
     ]
     assert len(p.tests) == 17 and all(t.output for t in p.tests)
-    assert len(p.subtask("full").tests) == 17
+    full = p.find_subtask("full")
+    assert full is not None and len(full.tests) == 17
     assert p.batch is not None
     assert (p.batch.compilation, p.batch.evaluation) == ("grader", "checker")
     assert p.graders["cpp"].sources == ["graders/grader.cpp"]
@@ -169,3 +171,20 @@ def test_nested_task_folder_is_found(
     shutil.make_archive(str(tmp_path / "nested"), "zip", src)
     p = import_problem(tmp_path / "nested.zip", store, limits).problem
     assert p.id == "aplusb" and len(p.tests) == 17
+
+
+def test_a_draft_checks_only_the_id_it_keeps(
+    tiny_files: dict[str, bytes], make_zip: Callable[[dict[str, bytes]], Path],
+    store: ProblemStore, limits: ArchiveLimits,
+) -> None:
+    # The package's own id is invalid; an override replaces it before it is checked.
+    meta = json.loads(tiny_files["tiny/problem.json"])
+    files = {**tiny_files, "tiny/problem.json": json.dumps({**meta, "code": "bad id"}).encode()}
+    package = make_zip(files)
+    assert import_problem(package, store, limits, "tiny").problem.id == "tiny"
+    with pytest.raises(ImportFailed, match="invalid problem id 'bad id'"):
+        import_problem(package, store, limits)
+    wrong = {**meta, "score_precision": 11}  # out of a Problem's range: refused as it is read
+    files["tiny/problem.json"] = json.dumps(wrong).encode()
+    with pytest.raises(ImportFailed, match="invalid problem: score_precision"):
+        import_problem(make_zip(files), store, limits, "tiny")

@@ -147,18 +147,28 @@ def test_bad_rows_are_refused_and_store_unchanged(
     assert snapshot(store) == before
 
 
+# A broken problem, with --keep-going: what is broken and the error it gives.
+KEEP_GOING = {
+    "test_names": (["nope"], "2024-machine:"),
+    # Drafts are checked where they are built, inside the per-problem steps.
+    "score_precision": (11, "2024-machine: invalid problem: score_precision"),
+}
+
+
+@pytest.mark.parametrize("field", sorted(KEEP_GOING))
 def test_keep_going_imports_the_good_problems(
-    tmp_path: Path, store: ProblemStore, cms_problems: dict[str, Any]
+    field: str, tmp_path: Path, store: ProblemStore, cms_problems: dict[str, Any]
 ) -> None:
+    value, message = KEEP_GOING[field]
     rows = [dict(r) for r in cms_problems["rows"] if r["id"] in ("aplusb", "machine")]
     for r in rows:
         if r["id"] == "machine":
-            r["test_names"] = ["nope"]
+            r[field] = value
     files = _write(tmp_path, ".jsonl", rows, cms_problems["tests"])
     errors: list[str] = []
     stored = import_openr1(*files, store, on_error=lambda pid, exc: errors.append(str(exc)))
     assert [s.problem.id for s in stored] == ["2024-aplusb"]
-    assert len(errors) == 1 and errors[0].startswith("2024-machine:")
+    assert len(errors) == 1 and errors[0].startswith(message)
     assert [p.id for p in store.list()] == ["2024-aplusb"]
 
 

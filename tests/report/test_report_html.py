@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from judge.cli import app
 from judge.report import build_report, parse_thresholds, render_html
-from judge.rescore.models import RescoreRow, RowStatus, SubtaskScore
+from judge.rescore.models import OpenR1SubtaskResult, RescoreRow, RowStatus
 from judge.rescore.results_file import ResultsWriter
 
 SUBTASKS = [("00-samples", 0.0), ("01-small", 30.0), ("02-full", 70.0)]
@@ -19,8 +19,8 @@ SUBTASKS = [("00-samples", 0.0), ("01-small", 30.0), ("02-full", 70.0)]
 def _row(problem: str, ident: str, fractions: list[float], day: str = "day1",
          target: str = "02-full", compiles: bool = True) -> RescoreRow:
     scores = [
-        SubtaskScore(problem=problem, subtask=name, index=i, score=f, weighted_score=f * pts,
-                     points=pts, status="AC" if f == 1 else "WA")
+        OpenR1SubtaskResult(problem=problem, subtask=name, index=i, score=f,
+                            weighted_score=f * pts, points=pts, status="AC" if f == 1 else "WA")
         for i, ((name, pts), f) in enumerate(zip(SUBTASKS, fractions, strict=True))
     ]
     return RescoreRow(

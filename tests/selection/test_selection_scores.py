@@ -162,3 +162,16 @@ def test_candidate_from_submission_result() -> None:
         ("s1", 0.5, 5.0),
     ]
     assert c.eligible and c.total == 5.0 and c.reasoning_length == 7 and c.year == 2024
+
+
+def test_candidate_keeps_the_judged_fraction() -> None:
+    # 1/3 of a 7-point subtask: 2.33 points, but the fraction stays exactly 1/3.
+    sub = SubtaskResult(name="s1", index=1, max_score=7, score=2.33, fraction=1 / 3,
+                        status=Verdict.PA, tests=["t1"])
+    result = SubmissionResult(
+        problem="p", problem_version="v1", language="cpp17",
+        compile=CompileInfo(status=CompileStatus.OK), score=2.33, max_score=7.0,
+        subtasks=[sub], tests=[TestResult(name="t1", status=Verdict.PA, score=1 / 3)],
+    )
+    c = Candidate.from_submission("x", "s1", result)
+    assert [(r.fraction, r.score) for r in c.results] == [(1 / 3, 2.33)]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission, TaskTypeBase
-from judge.problems.model import TaskType
+from typing import TYPE_CHECKING
+
+from judge.grading.tasktypes.base import Acceptance, JudgeEnv, Prepared, Submission, TaskTypeBase
+from judge.problems.model import Problem, TaskType
 from judge.problems.store import StoredProblem
+
+if TYPE_CHECKING:
+    from judge.languages import Language
 
 
 def _registry() -> dict[TaskType, type[TaskTypeBase]]:
@@ -23,4 +28,11 @@ def task_type_for(env: JudgeEnv, stored: StoredProblem) -> TaskTypeBase:
     return _registry()[stored.problem.task_type](env, stored)
 
 
-__all__ = ["JudgeEnv", "Prepared", "Submission", "TaskTypeBase", "task_type_for"]
+def accepts(problem: Problem, language: Language) -> Acceptance:
+    """Whether the problem's task type can judge a submission in ``language``."""
+    return _registry()[problem.task_type].accepts(problem, language)
+
+
+__all__ = [
+    "Acceptance", "JudgeEnv", "Prepared", "Submission", "TaskTypeBase", "accepts", "task_type_for",
+]

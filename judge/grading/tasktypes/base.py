@@ -1,7 +1,8 @@
 """The task-type interface.
 
-A task type turns a submission into a runnable form (``compile``) and judges
-one test (``evaluate``). It composes the shared steps — compile
+A task type says which languages it can judge for a problem (``accepts``),
+turns a submission into a runnable form (``prepare``) and judges one test
+(``run_test``). It composes the shared steps — compile
 (:mod:`judge.languages`), run (:mod:`judge.sandbox`), check
 (:mod:`judge.grading.tasktypes.steps`) — and knows nothing of subtasks or scoring,
 which :mod:`judge.grading.evaluate` does for every task type alike.
@@ -15,12 +16,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from judge.problems.model import TestCase
+from judge.problems.model import Problem, TestCase
 from judge.problems.store import StoredProblem
 from judge.wire.results import CompileInfo, TestResult
 
 if TYPE_CHECKING:
-    from judge.languages import Compiler
+    from judge.languages import Compiler, Language
     from judge.sandbox import Sandbox
     from judge.settings import Settings
 
@@ -52,8 +53,39 @@ class Prepared:
     payload: Any = None
 
 
+@dataclass(frozen=True)
+class Acceptance:
+    """Whether a task type can judge a language for a problem; ``reason`` says
+    why not, in words meant for the submitter."""
+
+    ok: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
 class TaskTypeBase(ABC):
     name: ClassVar[str]
+
+    @classmethod
+    def needs_grader(cls, problem: Problem) -> bool:
+        """Whether a submission is compiled with the problem's grader (or stub)
+        files for its language."""
+        return False
+
+    @classmethod
+    def accepts(cls, problem: Problem, language: Language) -> Acceptance:
+        """Whether a submission in ``language`` can be judged for ``problem``:
+        one that needs a grader needs one in the language's family."""
+        if not cls.needs_grader(problem) or language.family in problem.graders:
+            return Acceptance(ok=True)
+        have = ", ".join(sorted(problem.graders)) or "none"
+        return Acceptance(
+            ok=False,
+            reason=f"problem {problem.id!r} has no {language.family} grader; "
+            f"it can be solved in: {have}",
+        )
 
     def __init__(self, env: JudgeEnv, stored: StoredProblem) -> None:
         self.env = env
@@ -65,5 +97,5 @@ class TaskTypeBase(ABC):
         """Compile (or otherwise check) the submission once, before any test."""
 
     @abstractmethod
-    def evaluate(self, prepared: Prepared, test: TestCase) -> TestResult:
+    def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         """Judge one test. Must not raise for anything the contestant did."""

@@ -12,7 +12,7 @@ from judge.grading.checking import CheckerFailure, tokens_equal
 from judge.grading.tasktypes import steps
 from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
 from judge.languages import CompiledProgram
-from judge.problems.model import BatchParams, TestCase
+from judge.problems.model import BatchParams, Problem, TestCase
 from judge.sandbox import Box, RunResult, RunSpec
 from judge.wire.results import TestResult
 
@@ -30,9 +30,12 @@ class Batch(TaskTypeBase):
     def params(self) -> BatchParams:
         return self.problem.batch or BatchParams()
 
+    @classmethod
+    def needs_grader(cls, problem: Problem) -> bool:
+        return (problem.batch or BatchParams()).compilation == "grader"
+
     def prepare(self, submission: Submission) -> Prepared:
-        needs_grader = self.params.compilation == "grader"
-        program = steps.compile_submission(self.env, self.stored, submission, needs_grader)
+        program = steps.compile_submission(self, submission)
         if not program.info.ok:
             return Prepared(program.info)
         checker = None
@@ -43,7 +46,7 @@ class Batch(TaskTypeBase):
                 return steps.trusted_failure("checker", exc)
         return Prepared(program.info, _Compiled(program, checker))
 
-    def evaluate(self, prepared: Prepared, test: TestCase) -> TestResult:
+    def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         compiled: _Compiled = prepared.payload
         with self.env.sandbox.box() as box:
             run = self._run(box, compiled.program, test)

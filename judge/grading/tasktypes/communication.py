@@ -25,7 +25,7 @@ from judge.grading.checking import CheckerFailure, parse_checker_output
 from judge.grading.tasktypes import steps
 from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
 from judge.languages import CompiledProgram
-from judge.problems.model import CommunicationParams, TestCase
+from judge.problems.model import CommunicationParams, Problem, TestCase
 from judge.sandbox import Box, RunResult, RunSpec, RunStatus
 from judge.wire.results import TestResult
 
@@ -43,8 +43,12 @@ class Communication(TaskTypeBase):
     def params(self) -> CommunicationParams:
         return self.problem.communication or CommunicationParams()
 
+    @classmethod
+    def needs_grader(cls, problem: Problem) -> bool:
+        return True
+
     def prepare(self, submission: Submission) -> Prepared:
-        program = steps.compile_submission(self.env, self.stored, submission, needs_grader=True)
+        program = steps.compile_submission(self, submission)
         if not program.info.ok:
             return Prepared(program.info)
         assert self.problem.manager is not None  # the model requires one
@@ -54,7 +58,7 @@ class Communication(TaskTypeBase):
             return steps.trusted_failure("manager", exc)
         return Prepared(program.info, _Compiled(program, manager))
 
-    def evaluate(self, prepared: Prepared, test: TestCase) -> TestResult:
+    def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         compiled: _Compiled = prepared.payload
         n = self.params.num_processes
         with self._boxes(n + 1) as boxes:

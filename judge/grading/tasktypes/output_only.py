@@ -28,7 +28,7 @@ class OutputOnly(TaskTypeBase):
         info = CompileInfo(status=CompileStatus.OK, message="output-only submission")
         return Prepared(info, (submission.outputs, checker))
 
-    def evaluate(self, prepared: Prepared, test: TestCase) -> TestResult:
+    def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         outputs, checker = prepared.payload
         content = outputs.get(test.name)
         if content is None:
