@@ -16,7 +16,7 @@ from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.api.waiting import wait_for
 from judge.grading.evaluate import UnknownSubtask, select_subtasks
-from judge.grading.tasktypes.steps import UnsupportedLanguage, language_for
+from judge.grading.tasktypes import UnsupportedLanguage, language_for
 from judge.problems.model import Problem, TaskType
 from judge.service.queue import new_submission_id
 from judge.wire.submissions import (

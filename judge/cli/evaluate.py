@@ -16,8 +16,8 @@ from rich.table import Table
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
 from judge.grading.runtime import judge_env
+from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import Submission
-from judge.grading.tasktypes.steps import UnsupportedLanguage
 from judge.grading.verify import SolutionCheck, verify_problem
 from judge.importers import ImportFailed, import_problem
 from judge.problems.model import TaskType

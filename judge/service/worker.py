@@ -40,8 +40,8 @@ from rq.worker import WorkerStatus
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
 from judge.grading.runtime import judge_env
+from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import Submission
-from judge.grading.tasktypes.steps import UnsupportedLanguage
 from judge.logs import setup_json_logging
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.service.connection import connect

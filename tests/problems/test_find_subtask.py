@@ -4,7 +4,7 @@ name, the index, or open-r1's ``NN-name``."""
 from __future__ import annotations
 
 from judge.problems.model import Problem, Subtask, TaskType, TestCase, match_subtask
-from judge.wire.submissions import ProblemSubtask
+from judge.wire.problems import SubtaskInfo
 
 
 def _problem(*names: str) -> Problem:
@@ -31,8 +31,8 @@ def test_find_subtask_maps_dataset_names_to_store_names() -> None:
 
 
 def test_numbered_name_needs_the_index_when_the_name_is_not_unique() -> None:
-    subtasks = [ProblemSubtask(name="a", index=1, max_score=1),
-                ProblemSubtask(name="a", index=2, max_score=1)]
+    subtasks = [SubtaskInfo(name="a", index=1, max_score=1, tests=1),
+                SubtaskInfo(name="a", index=2, max_score=1, tests=1)]
     found = match_subtask("02-a", subtasks)
     assert found is not None and found.index == 2
     assert match_subtask("03-a", subtasks) is None

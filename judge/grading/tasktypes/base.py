@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
+from judge.languages import get_language
 from judge.problems.model import Problem, TestCase
 from judge.problems.store import StoredProblem
 from judge.wire.results import CompileInfo, TestResult
@@ -65,6 +66,10 @@ class Acceptance:
         return self.ok
 
 
+class UnsupportedLanguage(ValueError):
+    """The problem cannot be judged in the requested language."""
+
+
 class TaskTypeBase(ABC):
     name: ClassVar[str]
 
@@ -86,6 +91,18 @@ class TaskTypeBase(ABC):
             reason=f"problem {problem.id!r} has no {language.family} grader; "
             f"it can be solved in: {have}",
         )
+
+    @classmethod
+    def language(cls, problem: Problem, name: str) -> Language:
+        """The language ``name``, if this task type accepts it for ``problem``."""
+        try:
+            lang = get_language(name)
+        except KeyError as exc:
+            raise UnsupportedLanguage(str(exc.args[0]) if exc.args else str(exc)) from None
+        answer = cls.accepts(problem, lang)
+        if not answer:
+            raise UnsupportedLanguage(answer.reason)
+        return lang
 
     def __init__(self, env: JudgeEnv, stored: StoredProblem) -> None:
         self.env = env

@@ -9,36 +9,19 @@ from pathlib import Path
 
 from judge.grading.checking import CheckerFailure, parse_checker_output
 from judge.grading.scoring import verdict_for_score
-from judge.grading.tasktypes import accepts
 from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission, TaskTypeBase
-from judge.languages import CompiledProgram, Language, get_language
+from judge.languages import CompiledProgram
 from judge.problems.model import Problem, TrustedProgram
 from judge.problems.store import StoredProblem
 from judge.sandbox import Limits, RunResult, RunSpec, RunStatus
 from judge.wire.results import CompileInfo, CompileStatus, TestResult, Verdict
 
 
-class UnsupportedLanguage(ValueError):
-    """The problem cannot be judged in the requested language."""
-
-
-def language_for(problem: Problem, name: str) -> Language:
-    """The language ``name``, if the problem's task type accepts it."""
-    try:
-        lang = get_language(name)
-    except KeyError as exc:
-        raise UnsupportedLanguage(str(exc.args[0]) if exc.args else str(exc)) from None
-    answer = accepts(problem, lang)
-    if not answer:
-        raise UnsupportedLanguage(answer.reason)
-    return lang
-
-
 def compile_submission(task: TaskTypeBase, submission: Submission) -> CompiledProgram:
     """Compile the source, with the problem's grader/stub files for its language
     when the task type needs them."""
     env, stored, problem = task.env, task.stored, task.problem
-    lang = language_for(problem, submission.language)
+    lang = task.language(problem, submission.language)
     extra: dict[str, bytes] = {}
     grader_sources: list[str] = []
     files = problem.graders.get(lang.family) if task.needs_grader(problem) else None

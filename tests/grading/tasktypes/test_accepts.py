@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from judge.grading.tasktypes import accepts
-from judge.grading.tasktypes.steps import UnsupportedLanguage, language_for
+from judge.grading.tasktypes import UnsupportedLanguage, accepts, language_for
 from judge.languages import get_language
 from judge.problems.model import (
     BatchParams,
