@@ -10,44 +10,27 @@ from typing import Any
 
 import httpx
 
-from judge.client.retry import (
-    TRANSIENT_ERRORS,
-    AuthError,
-    JudgeClientError,
-    RetryPolicy,
-    ServiceUnavailable,
-    is_transient_response,
-    raise_for_status,
-)
-from judge.client.sync import POLL_SECONDS, idempotency_header
+from judge.client.base import POLL_SECONDS, ClientBase, error_state, idempotency_header, polls
+from judge.client.retry import TRANSIENT_ERRORS, AuthError, JudgeClientError, Tries
 from judge.wire.problems import ProblemInfo
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
     SubmissionRequest,
     SubmissionState,
-    SubmissionStatus,
 )
 
 
-class AsyncJudgeClient:
-    def __init__(
-        self,
-        base_url: str,
-        token: str | None = None,
-        timeout: float = 30.0,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 256,
-    ) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.timeout = timeout
-        self.retry = retry or RetryPolicy()
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            headers=headers,
-            timeout=timeout,
-            limits=httpx.Limits(max_connections=max_connections),
-        )
+class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
+    """The asyncio twin of :class:`~judge.client.sync.JudgeClient` (at most 256
+    connections by default)."""
+
+    default_connections = 256
+
+    def _open_pool(self, base_url: str, headers: dict[str, str], timeout: float,
+                   limits: httpx.Limits) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=timeout,
+                                 limits=limits)
 
     async def __aenter__(self) -> AsyncJudgeClient:
         return self
@@ -61,22 +44,17 @@ class AsyncJudgeClient:
     async def _request(
         self, method: str, url: str, wait: float = 0.0, **kwargs: Any
     ) -> httpx.Response:
-        timeout = self.timeout + wait
-        last = ""
-        for attempt in range(self.retry.attempts):
-            response: httpx.Response | None = None
+        tries = Tries(self.retry, method, url)
+        for attempt in tries:
             try:
-                response = await self._http.request(method, url, timeout=timeout, **kwargs)
+                answer: httpx.Response | Exception = await self._http.request(
+                    method, url, timeout=self.timeout + wait, **kwargs)
             except TRANSIENT_ERRORS as exc:
-                last = f"{type(exc).__name__}: {exc}"
-            else:
-                if not is_transient_response(response):
-                    raise_for_status(response)
-                    return response
-                last = f"HTTP {response.status_code}"
-            if attempt + 1 < self.retry.attempts:
-                await asyncio.sleep(self.retry.delay(attempt, response))
-        raise ServiceUnavailable(f"{method} {url} failed after {self.retry.attempts} tries: {last}")
+                answer = exc
+            if (response := tries.accept(answer)) is not None:
+                return response
+            await asyncio.sleep(tries.pause(attempt))
+        raise tries.exhausted()
 
     async def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
         params = {"wait": wait} if wait else None
@@ -107,14 +85,11 @@ class AsyncJudgeClient:
         return [SubmissionState.model_validate(item) for item in response.json()]
 
     async def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionState:
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"submission {submission_id} not finished after {timeout}s")
-            state = await self.get(submission_id, wait=min(POLL_SECONDS, left))
+        for poll in polls(submission_id, timeout):
+            state = await self.get(submission_id, wait=poll)
             if state.status.finished:
                 return state
+        raise AssertionError("polls() ends by raising TimeoutError")
 
     async def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionState:
         started = time.monotonic()
@@ -139,6 +114,6 @@ class AsyncJudgeClient:
                 except AuthError:
                     raise
                 except (JudgeClientError, TimeoutError) as exc:
-                    return SubmissionState(id="", status=SubmissionStatus.ERROR, error=str(exc))
+                    return error_state(exc)
 
         return list(await asyncio.gather(*(one(r) for r in requests)))

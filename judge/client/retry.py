@@ -9,6 +9,7 @@ Other 4xx answers are the caller's mistake and raise at once.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -97,3 +98,53 @@ def _detail(response: httpx.Response) -> str:
     if isinstance(body, dict) and "detail" in body:
         return str(body["detail"])[:500]
     return str(body)[:500]
+
+
+class Tries:
+    """The tries of one request under a :class:`RetryPolicy`, with no I/O of its
+    own: the sync and async clients send and sleep, this decides. ::
+
+        tries = Tries(policy, "GET", url)
+        for attempt in tries:
+            try:
+                answer = send()
+            except TRANSIENT_ERRORS as exc:
+                answer = exc
+            if (response := tries.accept(answer)) is not None:
+                return response
+            sleep(tries.pause(attempt))
+        raise tries.exhausted()
+    """
+
+    def __init__(self, policy: RetryPolicy, method: str, url: str) -> None:
+        self.policy = policy
+        self.what = f"{method} {url}"
+        self.last = ""
+        self._response: httpx.Response | None = None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.policy.attempts))
+
+    def accept(self, answer: httpx.Response | Exception) -> httpx.Response | None:
+        """The final response (an error status raises its typed exception), or
+        None when the answer was transient and the request should be tried again."""
+        if isinstance(answer, Exception):
+            self.last, self._response = f"{type(answer).__name__}: {answer}", None
+            return None
+        if not is_transient_response(answer):
+            raise_for_status(answer)
+            return answer
+        self.last, self._response = f"HTTP {answer.status_code}", answer
+        return None
+
+    def pause(self, attempt: int) -> float:
+        """Seconds to wait before the next try; 0 after the last one."""
+        if attempt + 1 >= self.policy.attempts:
+            return 0.0
+        return self.policy.delay(attempt, self._response)
+
+    def exhausted(self) -> ServiceUnavailable:
+        return ServiceUnavailable(
+            f"{self.what} failed after {self.policy.attempts} tries: {self.last}"
+        )
+

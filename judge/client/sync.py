@@ -3,64 +3,32 @@
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
-from judge.client.retry import (
-    TRANSIENT_ERRORS,
-    AuthError,
-    JudgeClientError,
-    RetryPolicy,
-    ServiceUnavailable,
-    is_transient_response,
-    raise_for_status,
-)
+from judge.client.base import POLL_SECONDS, ClientBase, error_state, idempotency_header, polls
+from judge.client.retry import TRANSIENT_ERRORS, AuthError, JudgeClientError, Tries
 from judge.wire.problems import ProblemInfo
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
     SubmissionRequest,
     SubmissionState,
-    SubmissionStatus,
 )
 
-# Longest single long-poll; the overall wait is bounded by the caller's timeout.
-POLL_SECONDS = 20.0
 
+class JudgeClient(ClientBase[httpx.Client]):
+    """Submit to a running ioi-judge service and wait for results (options: see
+    :class:`~judge.client.base.ClientBase`; at most 64 connections by default)."""
 
-def idempotency_header() -> dict[str, str]:
-    """A fresh ``Idempotency-Key`` for one logical submission: the retries of its
-    POST carry the same key, so a retry after a lost answer does not submit twice."""
-    return {"Idempotency-Key": uuid.uuid4().hex}
+    default_connections = 64
 
-
-class JudgeClient:
-    """Submit to a running ioi-judge service and wait for results.
-
-    ``timeout`` bounds each HTTP request (a long poll adds its ``wait`` to it);
-    ``retry`` governs retries of transient failures."""
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str | None = None,
-        timeout: float = 30.0,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 64,
-    ) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.timeout = timeout
-        self.retry = retry or RetryPolicy()
-        self._http = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            headers=headers,
-            timeout=timeout,
-            limits=httpx.Limits(max_connections=max_connections),
-        )
+    def _open_pool(self, base_url: str, headers: dict[str, str], timeout: float,
+                   limits: httpx.Limits) -> httpx.Client:
+        return httpx.Client(base_url=base_url, headers=headers, timeout=timeout, limits=limits)
 
     def __enter__(self) -> JudgeClient:
         return self
@@ -72,22 +40,17 @@ class JudgeClient:
         self._http.close()
 
     def _request(self, method: str, url: str, wait: float = 0.0, **kwargs: Any) -> httpx.Response:
-        timeout = self.timeout + wait
-        last: str = ""
-        for attempt in range(self.retry.attempts):
-            response: httpx.Response | None = None
+        tries = Tries(self.retry, method, url)
+        for attempt in tries:
             try:
-                response = self._http.request(method, url, timeout=timeout, **kwargs)
+                answer: httpx.Response | Exception = self._http.request(
+                    method, url, timeout=self.timeout + wait, **kwargs)
             except TRANSIENT_ERRORS as exc:
-                last = f"{type(exc).__name__}: {exc}"
-            else:
-                if not is_transient_response(response):
-                    raise_for_status(response)
-                    return response
-                last = f"HTTP {response.status_code}"
-            if attempt + 1 < self.retry.attempts:
-                time.sleep(self.retry.delay(attempt, response))
-        raise ServiceUnavailable(f"{method} {url} failed after {self.retry.attempts} tries: {last}")
+                answer = exc
+            if (response := tries.accept(answer)) is not None:
+                return response
+            time.sleep(tries.pause(attempt))
+        raise tries.exhausted()
 
     def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
         """Queue a submission; with ``wait`` the service holds the answer up to that long."""
@@ -119,14 +82,11 @@ class JudgeClient:
 
     def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionState:
         """Long-poll until the submission is done or errored; raises TimeoutError."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"submission {submission_id} not finished after {timeout}s")
-            state = self.get(submission_id, wait=min(POLL_SECONDS, left))
+        for poll in polls(submission_id, timeout):
+            state = self.get(submission_id, wait=poll)
             if state.status.finished:
                 return state
+        raise AssertionError("polls() ends by raising TimeoutError")
 
     def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionState:
         """Submit and wait for the final state."""
@@ -155,4 +115,4 @@ class JudgeClient:
         except AuthError:
             raise
         except (JudgeClientError, TimeoutError) as exc:
-            return SubmissionState(id="", status=SubmissionStatus.ERROR, error=str(exc))
+            return error_state(exc)
