@@ -30,19 +30,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from judge import shipped
-from judge.importers.common import (
-    CHECKER,
-    MAX_MEMORY_BYTES,
-    Draft,
-    ProblemDraft,
-    Score,
-    TimeLimit,
-    check_subtask_tests,
-    discover_solutions,
-    discover_tests,
-    header_names,
-    problem_validation,
-)
+from judge.importers import common
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import BatchParams, Subtask, TaskType, TrustedProgram
 
@@ -57,7 +45,7 @@ class PlainSubtask(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    score: Score
+    score: common.Score
     tests: list[str] = Field(min_length=1)
 
 
@@ -68,8 +56,10 @@ class PlainSpec(BaseModel):
     name: str | None = None
     year: int | None = None
     day: int | None = None
-    time_limit: TimeLimit = Field(1.0, description="Seconds of CPU time.")
-    memory_limit_mb: int = Field(256, gt=0, le=MAX_MEMORY_BYTES // (1 << 20), description="MiB.")
+    time_limit: common.TimeLimit = Field(1.0, description="Seconds of CPU time.")
+    memory_limit_mb: int = Field(
+        256, gt=0, le=common.MAX_MEMORY_BYTES // (1 << 20), description="MiB."
+    )
     score_precision: int = 2
     input_file: str | None = None
     output_file: str | None = None
@@ -85,17 +75,17 @@ class PlainSpec(BaseModel):
         raise ValueError('must be "tokens", "white-diff" or "float:<eps>" with 0 <= eps')
 
 
-@problem_validation()
-def load_plain(root: Path, default_id: str) -> Draft:
+@common.problem_validation()
+def load_plain(root: Path, default_id: str) -> common.Draft:
     spec = _read_spec(root)
     checker, checker_files = _judged_by(root, spec)
     own_checker = checker is not None and spec.compare == TOKENS
-    tests, test_files = discover_tests(root / "tests", require_output=not own_checker)
+    tests, test_files = common.discover_tests(root / "tests", require_output=not own_checker)
     names = [t.name for t in tests]
     subtasks = _subtasks(spec.subtasks, names)
-    check_subtask_tests(subtasks, tests)
-    solutions, solution_files = discover_solutions(root)
-    problem = ProblemDraft(
+    common.check_subtask_tests(subtasks, tests)
+    solutions, solution_files = common.discover_solutions(root)
+    problem = common.ProblemDraft(
         task_type=TaskType.BATCH,
         batch=BatchParams(
             compilation="alone",
@@ -115,7 +105,7 @@ def load_plain(root: Path, default_id: str) -> Draft:
         subtasks=subtasks,
         solutions=solutions,
     )
-    return Draft(problem, {**checker_files, **test_files, **solution_files})
+    return common.Draft(problem, {**checker_files, **test_files, **solution_files})
 
 
 def _read_spec(root: Path) -> PlainSpec:
@@ -150,15 +140,16 @@ def _checker(root: Path, named: str | None) -> tuple[TrustedProgram | None, dict
         if ".." in Path(named).parts or Path(named).is_absolute() or not source.is_file():
             raise ImportFailed(f"{MANIFEST}: checker {named!r} is not a file of the problem")
     else:
-        candidates = [root / Path(CHECKER).name, root / CHECKER]
+        candidates = [root / Path(common.CHECKER).name, root / common.CHECKER]
         found = [c for c in candidates if c.is_file()]
         if not found:
             return None, {}
         source = found[0]
-    folder = CHECKER.rsplit("/", 1)[0]
-    headers = {f"{folder}/{name}": source.parent / name for name in header_names(source.parent)}
-    files = {CHECKER: source, **headers}
-    return TrustedProgram(source=CHECKER, headers=sorted(headers)), files
+    folder = common.CHECKER.rsplit("/", 1)[0]
+    names = common.header_names(source.parent)
+    headers = {f"{folder}/{name}": source.parent / name for name in names}
+    files = {common.CHECKER: source, **headers}
+    return TrustedProgram(source=common.CHECKER, headers=sorted(headers)), files
 
 
 def _epsilon(compare: str) -> str | None:

@@ -5,15 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from judge.report.summary import ProblemCounts, RescoreReport
+from judge.report.summary import Counts, RescoreReport, fmt, problem_cells
 from judge.selection import YearReport
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def year_table(year: YearReport, counts: dict[tuple[int | None, str], ProblemCounts]) -> Table:
+def year_table(year: YearReport, counts: Counts) -> Table:
     limit = year.limit
     table = Table(
         title=f"IOI {year.year if year.year is not None else '(no year)'} - mode {year.mode}",
@@ -23,31 +19,19 @@ def year_table(year: YearReport, counts: dict[tuple[int | None, str], ProblemCou
     table.add_column("problem", footer="total (non-practice)")
     table.add_column("subm", justify="right", footer="")
     table.add_column("compiling", justify="right", footer="")
-    table.add_column("best single", justify="right", footer=_fmt(year.best_single_total))
+    table.add_column("best single", justify="right", footer=fmt(year.best_single_total))
     table.add_column(f"selected {limit}", justify="right", footer=_total(year, limited=True))
     table.add_column("unlimited", justify="right", footer=_total(year, limited=False))
-    table.add_column("max", justify="right", footer=_fmt(year.out_of))
-    for s in year.problems:
-        c = counts.get((s.year, s.problem_id))
-        practice = s.problem_id in year.practice
-        table.add_row(
-            "practice" if practice else (s.day or ""),
-            s.problem_id,
-            str(c.submissions if c else s.candidates),
-            str(c.compiling if c else s.eligible),
-            _fmt(s.best_single_score),
-            _fmt(s.score),
-            _fmt(s.unlimited_score),
-            _fmt(s.max_score),
-            style="dim" if practice else None,
-        )
+    table.add_column("max", justify="right", footer=fmt(year.out_of))
+    for practice, cells in problem_cells(year, counts):
+        table.add_row(*cells, style="dim" if practice else None)
     return table
 
 
 def _total(year: YearReport, limited: bool) -> str:
     total = year.total if limited else year.unlimited_total
     medal = year.medal if limited else year.unlimited_medal
-    text = f"{_fmt(total)}/{_fmt(year.out_of)}"
+    text = f"{fmt(total)}/{fmt(year.out_of)}"
     return f"{text} ({medal.value})" if medal is not None else text
 
 

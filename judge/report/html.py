@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from judge.report.summary import ProblemCounts, RescoreReport
+from judge.report.summary import Counts, RescoreReport, fmt, problem_cells
 from judge.selection import Selection, YearReport
 
 CSS = """
@@ -22,10 +22,6 @@ tfoot td { font-weight: bold; }
 
 SELECTED_COLOUR = "#3b6ea8"
 UNLIMITED_COLOUR = "#9cc3e6"
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
 
 
 def bar_chart(problems: list[Selection], limit: int) -> str:
@@ -53,7 +49,7 @@ def bar_chart(problems: list[Selection], limit: int) -> str:
             parts.append(
                 f'<rect x="{x + j * bar}" y="{top + height - h:.1f}" width="{bar - 2}" '
                 f'height="{h:.1f}" fill="{colour}"><title>{escape(s.problem_id)} {label}: '
-                f"{_fmt(value)}/{_fmt(s.max_score)}</title></rect>"
+                f"{fmt(value)}/{fmt(s.max_score)}</title></rect>"
             )
         parts.append(
             f'<text x="{x + bar}" y="{top + height + 16}" font-size="11" '
@@ -63,22 +59,11 @@ def bar_chart(problems: list[Selection], limit: int) -> str:
     return "".join(parts)
 
 
-def year_section(year: YearReport, counts: dict[tuple[int | None, str], ProblemCounts]) -> str:
+def year_section(year: YearReport, counts: Counts) -> str:
     title = f"IOI {year.year}" if year.year is not None else "No year"
     rows = []
-    for s in year.problems:
-        c = counts.get((s.year, s.problem_id))
-        practice = s.problem_id in year.practice
-        cells = [
-            "practice" if practice else escape(s.day or ""),
-            escape(s.problem_id),
-            str(c.submissions if c else s.candidates),
-            str(c.compiling if c else s.eligible),
-            _fmt(s.best_single_score),
-            _fmt(s.score),
-            _fmt(s.unlimited_score),
-            _fmt(s.max_score),
-        ]
+    for practice, cells in problem_cells(year, counts):
+        cells[:2] = [escape(cells[0]), escape(cells[1])]
         tds = "".join(
             f'<td class="name">{v}</td>' if k < 2 else f"<td>{v}</td>" for k, v in enumerate(cells)
         )
@@ -87,10 +72,10 @@ def year_section(year: YearReport, counts: dict[tuple[int | None, str], ProblemC
     umedal = f" ({year.unlimited_medal.value})" if year.unlimited_medal is not None else ""
     foot = (
         '<tr><td class="name" colspan="4">total (non-practice)</td>'
-        f"<td>{_fmt(year.best_single_total)}</td>"
-        f"<td>{_fmt(year.total)}/{_fmt(year.out_of)}{medal}</td>"
-        f"<td>{_fmt(year.unlimited_total)}/{_fmt(year.out_of)}{umedal}</td>"
-        f"<td>{_fmt(year.out_of)}</td></tr>"
+        f"<td>{fmt(year.best_single_total)}</td>"
+        f"<td>{fmt(year.total)}/{fmt(year.out_of)}{medal}</td>"
+        f"<td>{fmt(year.unlimited_total)}/{fmt(year.out_of)}{umedal}</td>"
+        f"<td>{fmt(year.out_of)}</td></tr>"
     )
     head = "".join(
         f"<th>{h}</th>"

@@ -37,6 +37,35 @@ class RescoreReport(BaseModel):
     errors: int = Field(0, description="Rows that could not be judged (left out).")
 
 
+Counts = dict[tuple[int | None, str], ProblemCounts]
+
+
+def fmt(x: float) -> str:
+    """A score as the reports print it (no trailing zeros)."""
+    return f"{x:g}"
+
+
+def problem_cells(year: YearReport, counts: Counts) -> list[tuple[bool, list[str]]]:
+    """One row per problem of ``year`` for the console and HTML tables, in
+    column order (day, problem, submissions, compiling, best single,
+    selected, unlimited, max), each with whether it is a practice task."""
+    rows = []
+    for s in year.problems:
+        c = counts.get((s.year, s.problem_id))
+        practice = s.problem_id in year.practice
+        rows.append((practice, [
+            "practice" if practice else (s.day or ""),
+            s.problem_id,
+            str(c.submissions if c else s.candidates),
+            str(c.compiling if c else s.eligible),
+            fmt(s.best_single_score),
+            fmt(s.score),
+            fmt(s.unlimited_score),
+            fmt(s.max_score),
+        ]))
+    return rows
+
+
 def problem_label(row: RescoreRow) -> str:
     """The problem a row counts for: the stored problem, else the input's id."""
     return row.problem or row.problem_id

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from judge.languages import get_language
-from judge.problems.model import Problem, TestCase
+from judge.languages import CompiledProgram, get_language
+from judge.problems.model import Problem, TestCase, TrustedProgram
 from judge.problems.store import StoredProblem
-from judge.wire.results import CompileInfo, TestResult
+from judge.wire.results import CompileInfo, CompileStatus, TestResult
 
 if TYPE_CHECKING:
     from judge.languages import Compiler, Language
@@ -66,6 +67,10 @@ class Acceptance:
         return self.ok
 
 
+class BrokenProblem(Exception):
+    """The problem package cannot judge anything (its checker does not compile)."""
+
+
 class UnsupportedLanguage(ValueError):
     """The problem cannot be judged in the requested language."""
 
@@ -109,9 +114,45 @@ class TaskTypeBase(ABC):
         self.stored = stored
         self.problem = stored.problem
 
-    @abstractmethod
     def prepare(self, submission: Submission) -> Prepared:
-        """Compile (or otherwise check) the submission once, before any test."""
+        """Compile (or otherwise check) the submission once, before any test; a
+        checker or manager that does not compile is a judge error (SE)."""
+        try:
+            return self.prepare_submission(submission)
+        except BrokenProblem as exc:
+            return Prepared(CompileInfo(status=CompileStatus.SE, message=str(exc)[:4000]))
+
+    def prepare_submission(self, submission: Submission) -> Prepared:
+        """By default: compile the submission, then :meth:`prepare_compiled`."""
+        program = self.compile_submission(submission)
+        if not program.info.ok:
+            return Prepared(program.info)
+        return self.prepare_compiled(program)
+
+    def prepare_compiled(self, program: CompiledProgram) -> Prepared:
+        """What the task type needs besides the compiled submission (a checker, a
+        manager), compiled once too."""
+        return Prepared(program.info, program)
+
+    def compile_trusted(self, program: TrustedProgram, what: str) -> Path:
+        """The problem's checker or manager (``what``), compiled once per content."""
+        try:
+            return self.env.compiler.compile_trusted(self.stored, program)
+        except Exception as exc:  # a broken problem package is a judge error
+            raise BrokenProblem(f"the problem's {what} does not compile: {exc}") from exc
+
+    def compile_submission(self, submission: Submission) -> CompiledProgram:
+        """Compile the source, with the problem's grader/stub files for its
+        language when the task type needs them."""
+        lang = self.language(self.problem, submission.language)
+        extra: dict[str, bytes] = {}
+        grader_sources: list[str] = []
+        files = self.problem.graders.get(lang.family) if self.needs_grader(self.problem) else None
+        if files is not None:
+            for rel in files.sources + files.headers:
+                extra[Path(rel).name] = self.stored.path(rel).read_bytes()
+            grader_sources = [Path(rel).name for rel in files.sources]
+        return self.env.compiler.compile(lang, submission.source, extra, grader_sources)
 
     @abstractmethod
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:

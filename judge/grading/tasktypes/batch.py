@@ -10,7 +10,7 @@ from pathlib import Path
 
 from judge.grading.checking import CheckerFailure, tokens_equal
 from judge.grading.tasktypes import steps
-from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
+from judge.grading.tasktypes.base import Prepared, TaskTypeBase
 from judge.languages import CompiledProgram
 from judge.problems.model import BatchParams, Problem, TestCase
 from judge.sandbox import Box, RunResult, RunSpec
@@ -26,24 +26,18 @@ class _Compiled:
 class Batch(TaskTypeBase):
     name = "Batch"
 
-    @property
-    def params(self) -> BatchParams:
-        return self.problem.batch or BatchParams()
-
     @classmethod
     def needs_grader(cls, problem: Problem) -> bool:
         return (problem.batch or BatchParams()).compilation == "grader"
 
-    def prepare(self, submission: Submission) -> Prepared:
-        program = steps.compile_submission(self, submission)
-        if not program.info.ok:
-            return Prepared(program.info)
+    @property
+    def params(self) -> BatchParams:
+        return self.problem.batch or BatchParams()
+
+    def prepare_compiled(self, program: CompiledProgram) -> Prepared:
         checker = None
         if self.params.evaluation == "checker" and self.problem.checker is not None:
-            try:
-                checker = steps.compile_trusted(self.env, self.stored, self.problem.checker)
-            except Exception as exc:  # a broken problem package is a judge error
-                return steps.trusted_failure("checker", exc)
+            checker = self.compile_trusted(self.problem.checker, "checker")
         return Prepared(program.info, _Compiled(program, checker))
 
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:

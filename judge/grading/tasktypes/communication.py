@@ -23,7 +23,7 @@ from pathlib import Path
 
 from judge.grading.checking import CheckerFailure, parse_checker_output
 from judge.grading.tasktypes import steps
-from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
+from judge.grading.tasktypes.base import Prepared, TaskTypeBase
 from judge.languages import CompiledProgram
 from judge.problems.model import CommunicationParams, Problem, TestCase
 from judge.sandbox import Box, RunResult, RunSpec, RunStatus
@@ -47,15 +47,9 @@ class Communication(TaskTypeBase):
     def needs_grader(cls, problem: Problem) -> bool:
         return True
 
-    def prepare(self, submission: Submission) -> Prepared:
-        program = steps.compile_submission(self, submission)
-        if not program.info.ok:
-            return Prepared(program.info)
+    def prepare_compiled(self, program: CompiledProgram) -> Prepared:
         assert self.problem.manager is not None  # the model requires one
-        try:
-            manager = steps.compile_trusted(self.env, self.stored, self.problem.manager)
-        except Exception as exc:  # a broken problem package is a judge error
-            return steps.trusted_failure("manager", exc)
+        manager = self.compile_trusted(self.problem.manager, "manager")
         return Prepared(program.info, _Compiled(program, manager))
 
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:

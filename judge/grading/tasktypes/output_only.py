@@ -18,13 +18,10 @@ _NO_RUN = RunResult(status=RunStatus.OK)
 class OutputOnly(TaskTypeBase):
     name = "OutputOnly"
 
-    def prepare(self, submission: Submission) -> Prepared:
+    def prepare_submission(self, submission: Submission) -> Prepared:
         checker: Path | None = None
         if self.problem.checker is not None:
-            try:
-                checker = steps.compile_trusted(self.env, self.stored, self.problem.checker)
-            except Exception as exc:  # a broken problem package is a judge error
-                return steps.trusted_failure("checker", exc)
+            checker = self.compile_trusted(self.problem.checker, "checker")
         info = CompileInfo(status=CompileStatus.OK, message="output-only submission")
         return Prepared(info, (submission.outputs, checker))
 

@@ -9,36 +9,10 @@ from pathlib import Path
 
 from judge.grading.checking import CheckerFailure, parse_checker_output
 from judge.grading.scoring import verdict_for_score
-from judge.grading.tasktypes.base import JudgeEnv, Prepared, Submission, TaskTypeBase
-from judge.languages import CompiledProgram
-from judge.problems.model import Problem, TrustedProgram
-from judge.problems.store import StoredProblem
+from judge.grading.tasktypes.base import JudgeEnv
+from judge.problems.model import Problem
 from judge.sandbox import Limits, RunResult, RunSpec, RunStatus
-from judge.wire.results import CompileInfo, CompileStatus, TestResult, Verdict
-
-
-def compile_submission(task: TaskTypeBase, submission: Submission) -> CompiledProgram:
-    """Compile the source, with the problem's grader/stub files for its language
-    when the task type needs them."""
-    env, stored, problem = task.env, task.stored, task.problem
-    lang = task.language(problem, submission.language)
-    extra: dict[str, bytes] = {}
-    grader_sources: list[str] = []
-    files = problem.graders.get(lang.family) if task.needs_grader(problem) else None
-    if files is not None:
-        for rel in files.sources + files.headers:
-            extra[Path(rel).name] = stored.path(rel).read_bytes()
-        grader_sources = [Path(rel).name for rel in files.sources]
-    return env.compiler.compile(lang, submission.source, extra, grader_sources)
-
-
-def compile_trusted(env: JudgeEnv, stored: StoredProblem, program: TrustedProgram) -> Path:
-    return env.compiler.compile_trusted(stored, program)
-
-
-def trusted_failure(what: str, exc: Exception) -> Prepared:
-    message = f"the problem's {what} does not compile: {exc}"
-    return Prepared(CompileInfo(status=CompileStatus.SE, message=message[:4000]))
+from judge.wire.results import TestResult, Verdict
 
 
 def user_limits(env: JudgeEnv, problem: Problem, sequential_processes: int = 1) -> Limits:
