@@ -150,18 +150,18 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed (bash deploy/setup.sh installs it)")
-        self.argv = [binary, "--bind", LOCALHOST, "--dir", str(directory),
-                     "--appendonly", "yes", "--appendfsync", appendfsync,
-                     "--save", "", "--daemonize", "no"]
         self.dir = directory
         self.port = free_port()
+        self.argv = [binary, "--port", str(self.port), "--bind", LOCALHOST, "--dir", str(directory),
+                     "--appendonly", "yes", "--appendfsync", appendfsync,
+                     "--save", "", "--daemonize", "no"]
         self.url = f"redis://{LOCALHOST}:{self.port}/0"
         self.children = children or ChildProcesses()
         self.proc: Popen | None = None
 
     def start(self, timeout: float = 30.0) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.proc = self.children.spawn([*self.argv, "--port", str(self.port)], "redis")
+        self.proc = self.children.spawn(self.argv, "redis")
         with self.client() as client:
             deadline = time.monotonic() + timeout
             while True:

@@ -18,4 +18,4 @@ def test_service_env_carries_every_setting(monkeypatch: pytest.MonkeyPatch,
     for name, value in service_env(settings).items():
         if name.startswith("JUDGE_"):
             monkeypatch.setenv(name, value)
-    assert Settings(_env_file=None) == settings  # type: ignore[call-arg]
+    assert Settings(_env_file=None) == settings
