@@ -88,6 +88,11 @@ class CompileBench(BaseModel):
     cache_target_met: bool = Field(description="Cache hit median <= 5 ms.")
     load_average: float = Field(description="1-minute load average at the end (noise).")
 
+    def summary(self) -> str:
+        lines = [f"{self.language} {case.solution}: plain {case.plain_median_s:.3f} s, "
+                 f"PCH {case.pch_median_s:.3f} s (x{case.pch_ratio:.2f})" for case in self.cases]
+        return "\n".join([*lines, f"cache hit {self.cache_hit_median_ms:.3f} ms"])
+
 
 def run_compile_bench(settings: Settings, runs: int = 5, language: str = "cpp17") -> CompileBench:
     lang = get_language(language)

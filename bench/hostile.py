@@ -1,6 +1,6 @@
 """``ioi-judge bench hostile``: hostile submissions at volume.
 
-Starts a private service (:func:`bench.service.private_service`: its own
+Starts a private service (:class:`bench.harness.ServiceProcesses`: its own
 redis-server, the API and W worker processes) on a private box root, uploads
 small plain stdin/stdout problems it writes itself (count the primes up to
 ``n``, one test each, sized so that a normal solution takes ~0.3 s of CPU) and
@@ -9,7 +9,7 @@ IOI 2024's aplusb, then:
 1. quiet: judges the normal submissions alone, one at a time, ``rounds`` times
    each, recording their per-test CPU times;
 2. hostile: submits N hostile programs (the sandbox's adversarial programs of
-   ``tests/sandbox/programs``: fork bomb, heap bomb, output flood, sleepers,
+   :data:`bench.SANDBOX_PROGRAMS`: fork bomb, heap bomb, output flood, sleepers,
    busy loops, thread bomb, stack overflow, ...) in one batch, with the same
    normal submissions spread evenly between them, all through the API.
 
@@ -22,7 +22,6 @@ slots, files in its box root, files of sandbox uids in /tmp, /dev/shm, /var/tmp)
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import statistics
@@ -36,13 +35,13 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field
 
-from bench.service import TOKEN, private_service
-from judge.importers.plain import plain_archive
+from bench import SANDBOX_PROGRAMS
+from bench.harness import ServiceProcesses
+from bench.problems import PlainProblem
+from judge.importers.plain import PlainSpec
 from judge.sandbox import cgroups
+from judge.sandbox.sandbox import SLOTS, UID_BASE
 
-PROGRAMS = Path(__file__).resolve().parents[1] / "tests" / "sandbox" / "programs"
-SLOTS = 64  # Sandbox's default slot count
-UID_BASE = 60000
 TIMED_MIN_SECONDS = 0.05  # below this a CPU-time ratio is timer noise
 
 SIEVE_CPP = """// Counts primes up to n with a byte sieve: memory-bound (n bytes).
@@ -193,6 +192,11 @@ class HostileBench(BaseModel):
     host: HostCheck
     load_average: list[float] = Field(description="os.getloadavg() at the end (others' load).")
 
+    def summary(self) -> str:
+        return (f"{self.hostile} hostile + {self.normal} normal, {self.workers} workers: "
+                f"hostile as expected {self.hostile_as_expected}, normal mismatches "
+                f"{self.normal_verdict_mismatches}, max CPU ratio {self.max_ratio}")
+
 
 def _primes_up_to(n: int) -> int:
     sieve = bytearray([1]) * (n + 1)
@@ -204,9 +208,9 @@ def _primes_up_to(n: int) -> int:
 
 
 def _problem_zip(problem_id: str, n: int) -> bytes:
-    toml = f'id = "{problem_id}"\nname = "Primes up to {n}"\ntime_limit = 1.0\n'
-    toml += "memory_limit_mb = 256\n"
-    return plain_archive(toml, {"t1": (f"{n}\n", f"{_primes_up_to(n)}\n")})
+    spec = PlainSpec(id=problem_id, name=f"Primes up to {n}", time_limit=1.0,
+                     memory_limit_mb=256)
+    return PlainProblem(spec, {"t1": (f"{n}\n", f"{_primes_up_to(n)}\n")}).archive()
 
 
 def normal_programs(packages: Path | None) -> list[Program]:
@@ -227,7 +231,7 @@ def normal_programs(packages: Path | None) -> list[Program]:
     return progs
 
 
-def hostile_programs(programs_dir: Path = PROGRAMS) -> list[Program]:
+def hostile_programs(programs_dir: Path = SANDBOX_PROGRAMS) -> list[Program]:
     """One of each kind of hostile program, in a fixed order."""
     if not programs_dir.is_dir():
         raise RuntimeError(f"{programs_dir} not found: run the bench from a checkout")
@@ -491,18 +495,16 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
             tempfile.TemporaryDirectory(prefix="ioi-judge-bench-", dir="/dev/shm") as shm:
         os.chmod(shm, 0o755)
         box_root = Path(shm) / "boxes"
-        with private_service(Path(tmp), workers, env={"JUDGE_BOX_ROOT": str(box_root)}
-                             ) as service, \
-                httpx.Client(base_url=service.url, timeout=300,
-                             headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        with ServiceProcesses(Path(tmp), workers, {"box_root": box_root}) as service, \
+                service.client(timeout=300) as client:
             _upload(client, packages)
             quiet = _quiet_phase(client, normal, rounds)
             busy = _busy_phase(client, normal, rounds) if control else None
             started = time.monotonic()
             states = _judge_all(client, work)
             loaded_seconds = time.monotonic() - started
-            deaths = sum(proc.poll() is not None for proc in service.workers)
-        processes, stuck = _remove_cgroups(_slot_cgroups(box_root))
+            deaths = sum(proc.poll() is not None for proc in service.workers.procs)
+        processes, stuck = _remove_cgroups(cgroups.for_box_root(box_root))
         entries = sum(1 for _ in box_root.rglob("*")) if box_root.exists() else 0
         shutil.rmtree(box_root, ignore_errors=True)
     host = _host_check(processes, stuck, entries, tmp_before)
@@ -529,10 +531,4 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
         worker_deaths=deaths, host=host,
         load_average=[round(x, 2) for x in os.getloadavg()],
     )  # fmt: skip
-
-
-def _slot_cgroups(box_root: Path) -> cgroups.CgroupSetup:
-    """The cgroups the service's sandboxes used (named after the box root, as Sandbox does)."""
-    key = hashlib.sha256(str(box_root.absolute()).encode()).hexdigest()[:12]
-    return cgroups.detect(key) if os.geteuid() == 0 else cgroups.CgroupSetup("none")
 

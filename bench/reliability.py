@@ -1,6 +1,6 @@
 """``ioi-judge bench load``: many submissions at once, optionally under chaos.
 
-Starts a private service (:class:`~bench.service.ServiceProcesses`: its own
+Starts a private service (:class:`~bench.harness.ServiceProcesses`: its own
 redis-server with append-only persistence, the API, W workers), uploads a tiny
 plain a+b problem written here and the IOI 2024 aplusb, machine and message
 packages, then submits N submissions in batches of at most 1,000 drawn from a
@@ -11,8 +11,8 @@ that every compilation is cached), a random worker is SIGKILLed and replaced
 every few seconds, Redis is SIGKILLed and restarted once (after 30 % of the
 work) and the API once (after 60 %).
 
-At the end every submission is read back from Redis: its status, result and the
-counters the store keeps (:mod:`judge.service.store`): ``runs`` (claims, i.e. judge
+At the end every submission is read back (:class:`judge.service.audit.SubmissionAudit`):
+its status, result and the counters the store keeps: ``runs`` (claims, i.e. judge
 executions started), ``workers`` (who claimed it, in order), ``finishes`` (result
 writes) and ``finishes_refused`` (results refused because one was already written).
 
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import random
 import signal
 import tempfile
@@ -48,42 +47,21 @@ import httpx
 import redis
 from pydantic import BaseModel, Field
 
-from bench.service import TOKEN, ServiceProcesses, _percentile
-from judge.importers.plain import plain_archive
-from judge.service.queue import SWEPT_KEY
-from judge.service.store import submission_key
+from bench import SHARED_PACKAGES
+from bench.harness import ServiceProcesses
+from bench.problems import CPP_INT, CPP_OK, PY_OK, aplusb
+from bench.stats import percentile
+from judge.service.audit import JudgingAudit, SubmissionAudit
 from judge.wire.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
 
 PLAIN_ID = "relab"
-PLAIN_TOML = """
-id = "relab"
-name = "A plus B (reliability bench)"
-time_limit = 1.0
-memory_limit_mb = 64
+PLAIN = aplusb(PLAIN_ID, "A plus B (reliability bench)", time_limit=1.0, memory_limit_mb=64)
 
-[[subtasks]]
-name = "small"
-score = 40
-tests = ["t1"]
-
-[[subtasks]]
-name = "big"
-score = 60
-tests = ["t1", "t2"]
-"""
-PLAIN_TESTS = {"t1": ("1 2\n", "3\n"), "t2": ("2000000000 2000000000\n", "4000000000\n")}
-
-PY_OK = "a, b = map(int, input().split())\nprint(a + b)\n"
 PY_WA = "a, b = map(int, input().split())\nprint(a - b)\n"
 PY_TLE = "while True:\n    pass\n"
 PY_MLE = "x = bytearray(512 << 20)\nfor i in range(0, len(x), 4096):\n    x[i] = 1\nprint(len(x))\n"
 PY_CE = "def f(:\n    pass\n"
-CPP_OK = """#include <cstdio>
-int main() { long long a, b; std::scanf("%lld %lld", &a, &b); std::printf("%lld\\n", a + b); }
-"""
-CPP_WA = """#include <cstdio>
-int main() { int a, b; std::scanf("%d %d", &a, &b); std::printf("%d\\n", a + b); }
-"""
+CPP_WA = CPP_INT
 CPP_TLE = """#include <cstdio>
 int main() { volatile unsigned long x = 0; for (;;) x++; }
 """
@@ -172,7 +150,7 @@ class LoadOptions(BaseModel):
     appendfsync: Literal["always", "everysec"] = Field("always", description="Redis AOF fsync.")
     probe_posts: int = Field(0, ge=0, description="Single POSTs for latency; 0: N/50, >= 20.")
     stall_seconds: float = Field(300.0, description="Give up when nothing finishes this long.")
-    packages: Path = Field(Path("../shared/ioi2024"), description="Folder of <name>-CMS.zip.")
+    packages: Path = Field(SHARED_PACKAGES, description="Folder of <name>-CMS.zip.")
     seed: int = 1
     log_dir: Path | None = Field(None, description="Keep the service's logs here.")
 
@@ -228,9 +206,13 @@ class LoadReport(BaseModel):
     wall_seconds: float
     submissions_per_second: float
 
-
-def plain_problem_zip() -> bytes:
-    return plain_archive(PLAIN_TOML, PLAIN_TESTS)
+    def summary(self) -> str:
+        return (f"{self.submissions} submissions, {self.workers} workers"
+                f"{' (chaos)' if self.chaos else ''}: done {self.done}, lost {self.lost}, "
+                f"wrong verdict {self.wrong_verdict}, judged twice {self.judged_twice}; "
+                f"{self.submissions_per_second} submissions/s, POST p99 {self.post.p99_ms} ms, "
+                f"GET p99 {self.get.p99_ms} ms, Redis peak "
+                f"{self.redis_peak_used_memory_bytes / 2**20:.1f} MiB")
 
 
 def build_mix(total: int, seed: int) -> list[Case]:
@@ -290,8 +272,8 @@ class Recorder:
     def latency(self, kind: str) -> Latency:
         values = self.latencies[kind] or [0.0]
         return Latency(requests=len(self.latencies[kind]),
-                       p50_ms=round(_percentile(values, 0.5), 1),
-                       p99_ms=round(_percentile(values, 0.99), 1),
+                       p50_ms=round(percentile(values, 0.5), 1),
+                       p99_ms=round(percentile(values, 0.99), 1),
                        max_ms=round(max(values), 1))
 
 
@@ -301,10 +283,8 @@ class LoadRun:
     def __init__(self, service: ServiceProcesses, options: LoadOptions) -> None:
         self.service = service
         self.options = options
-        self.client = httpx.Client(base_url=service.url, timeout=120,
-                                   headers={"Authorization": f"Bearer {TOKEN}"})
-        self.redis = redis.Redis(port=service.redis_port, socket_timeout=5,
-                                 socket_connect_timeout=1)
+        self.client = service.client(timeout=120)
+        self.audit = SubmissionAudit.connect(service.settings.redis_url)
         self.recorder = Recorder()
         self.ids: dict[str, Case] = {}
         self.id_list: list[str] = []
@@ -340,9 +320,7 @@ class LoadRun:
 
     def post_probe(self, count: int, case: Case) -> None:
         """Single POSTs, one every 0.5 s (part of the N submissions)."""
-        client = httpx.Client(base_url=self.service.url, timeout=120,
-                              headers={"Authorization": f"Bearer {TOKEN}"})
-        with client:
+        with self.service.client(timeout=120) as client:
             for _ in range(count):
                 body = case.request(priority="interactive")
                 key = {"Idempotency-Key": uuid.uuid4().hex}
@@ -355,10 +333,8 @@ class LoadRun:
                 time.sleep(0.5)
 
     def get_probe(self) -> None:
-        client = httpx.Client(base_url=self.service.url, timeout=120,
-                              headers={"Authorization": f"Bearer {TOKEN}"})
         rng = random.Random()
-        with client:
+        with self.service.client(timeout=120) as client:
             while not self.finished.is_set():
                 with self.ids_lock:
                     pick = rng.choice(self.id_list) if self.id_list else None
@@ -368,11 +344,8 @@ class LoadRun:
 
     def sample_memory(self) -> None:
         while not self.finished.is_set():
-            try:
-                used = int(self.redis.info("memory")["used_memory"])
-                self.redis_peak = max(self.redis_peak, used)
-            except (redis.RedisError, OSError):
-                pass
+            with contextlib.suppress(redis.RedisError, OSError):
+                self.redis_peak = max(self.redis_peak, self.service.redis.used_memory())
             time.sleep(0.5)
 
     def chaos(self) -> None:
@@ -384,15 +357,16 @@ class LoadRun:
                 self._inject_faults(rng)
 
     def _inject_faults(self, rng: random.Random) -> None:
-        if self.service.workers:
-            self.killed.add(self.service.kill_worker(rng.randrange(len(self.service.workers))))
-            self.service.start_worker()
+        workers = self.service.workers
+        if workers.procs:
+            self.killed.add(workers.kill(workers.procs[rng.randrange(len(workers.procs))]))
+            workers.start(1)
             self.faults.worker_kills += 1
         if self.faults.redis_restarts == 0 and self.progress >= 0.3:
             self.recorder.redis_down.set()
-            self.service.kill_redis()
+            self.service.redis.kill()
             time.sleep(self.options.redis_down_seconds)
-            self.service.start_redis()
+            self.service.redis.start()
             self.faults.redis_restarts += 1
             time.sleep(3)  # clients see their reconnects through before the flag drops
             self.recorder.redis_down.clear()
@@ -408,13 +382,6 @@ class LoadRun:
             return True
         return self.faults.redis_restarts > 0 and self.faults.api_restarts > 0
 
-    def statuses(self) -> list[str | None]:
-        ids = list(self.ids)
-        with self.redis.pipeline(transaction=False) as pipe:
-            for submission_id in ids:
-                pipe.hget(submission_key(submission_id), "status")
-            return [None if s is None else s.decode() for s in pipe.execute()]
-
     def wait_all(self, expected: int, with_faults: bool = True) -> None:
         """Until every submission finished (and, with_faults, every planned
         fault happened), or nothing finished for stall_seconds."""
@@ -422,7 +389,7 @@ class LoadRun:
         while time.monotonic() - last_change < self.options.stall_seconds:
             time.sleep(1.0)
             try:
-                states = self.statuses()
+                states = self.audit.statuses(list(self.ids))
             except (redis.RedisError, OSError):
                 continue
             finished = sum(s in ("done", "error") for s in states)
@@ -432,17 +399,6 @@ class LoadRun:
                 last_change, last_open = time.monotonic(), open_count
             if open_count == 0 and (self.faults_done() or not with_faults):
                 return
-
-
-def _read_back(connection: redis.Redis, ids: list[str]) -> list[list[Any]]:
-    fields = ["status", "result", "runs", "finishes", "finishes_refused", "workers"]
-    rows: list[list[Any]] = []
-    for i in range(0, len(ids), 1000):
-        with connection.pipeline(transaction=False) as pipe:
-            for submission_id in ids[i:i + 1000]:
-                pipe.hmget(submission_key(submission_id), fields)
-            rows += pipe.execute()
-    return [[v.decode() if isinstance(v, bytes) else v for v in row] for row in rows]
 
 
 class Tally(BaseModel):
@@ -457,38 +413,35 @@ class Tally(BaseModel):
 
 def tally(run: LoadRun) -> Tally:
     """Check every submission against its case and the store's counters."""
-    ids = list(run.ids)
     out = Tally()
-    for submission_id, row in zip(ids, _read_back(run.redis, ids), strict=True):
-        status, result, runs, finishes, refused, workers = row
-        case = run.ids[submission_id]
-        runs_n, finishes_n = int(runs or 0), int(finishes or 0)
-        claimants = [w for w in (workers or "").split(",") if w]
-        out.executions += runs_n
-        out.refused += int(refused or 0)
-        earlier = claimants[:-1]
-        unexplained = [w for w in earlier if w not in run.killed]
-        out.reruns_after_kill += len(earlier) - len(unexplained)
-        if finishes_n > 1 or unexplained:
-            out.judged_twice += 1
-        if status != "done" or result is None:
-            key = status or "missing"
-            out.lost_by_status[key] = out.lost_by_status.get(key, 0) + 1
-            continue
-        out.done += finishes_n == 1
-        parsed = SubmissionResult.model_validate_json(result)
-        got = f"{verdict_of(parsed).value} {parsed.score:g}"
-        expected = f"{case.verdict.value} {case.score:g}"
-        if got != expected:
-            out.wrong.append(WrongVerdict(id=submission_id, case=case.name,
-                                          expected=expected, got=got))
+    for audit in run.audit.audits(list(run.ids)):
+        _count(out, audit, run.ids[audit.id], run.killed)
     return out
+
+
+def _count(out: Tally, audit: JudgingAudit, case: Case, killed: set[str]) -> None:
+    out.executions += audit.runs
+    out.refused += audit.finishes_refused
+    earlier = audit.workers[:-1]
+    unexplained = [w for w in earlier if w not in killed]
+    out.reruns_after_kill += len(earlier) - len(unexplained)
+    if audit.finishes > 1 or unexplained:
+        out.judged_twice += 1
+    if audit.status != "done" or audit.result is None:
+        key = audit.status.value if audit.status is not None else "missing"
+        out.lost_by_status[key] = out.lost_by_status.get(key, 0) + 1
+        return
+    out.done += audit.finishes == 1
+    got = f"{verdict_of(audit.result).value} {audit.result.score:g}"
+    expected = f"{case.verdict.value} {case.score:g}"
+    if got != expected:
+        out.wrong.append(WrongVerdict(id=audit.id, case=case.name, expected=expected, got=got))
 
 
 def _setup_problems(client: httpx.Client, packages: Path) -> dict[str, bytes]:
     """Upload the plain problem and the IOI packages; the IOI archives."""
     archives = {name: (packages / f"{name}-CMS.zip").read_bytes() for name in IOI_PROBLEMS}
-    uploads = [(f"{PLAIN_ID}.zip", plain_problem_zip())]
+    uploads = [(f"{PLAIN_ID}.zip", PLAIN.archive())]
     uploads += [(f"{name}-CMS.zip", data) for name, data in archives.items()]
     for filename, data in uploads:
         response = client.post("/v1/problems", files={"file": (filename, data)}, timeout=600)
@@ -511,17 +464,16 @@ def _with_sources(archives: dict[str, bytes], chaos: bool) -> list[Case]:
     return cases
 
 
-def service_env(options: LoadOptions) -> dict[str, str]:
+def service_overrides(options: LoadOptions) -> dict[str, Any]:
     """Quicker abandoned-job detection (a killed worker's job is re-run after
     about 15 s, not 40) and sweeps than the defaults, and (under chaos) enough
     retries that a job whose worker is killed again and again still ends
     judged. The heartbeat grace stays well above the Redis restart, during
     which no heartbeat gets through: a live worker's job must not look
     abandoned."""
-    return {"JUDGE_HEARTBEAT_SECONDS": "1", "JUDGE_HEARTBEAT_GRACE_SECONDS": "10",
-            "JUDGE_MAINTENANCE_SECONDS": "3", "JUDGE_SWEEP_GRACE_SECONDS": "5",
-            "JUDGE_JOB_TIMEOUT": "300",
-            "JUDGE_JOB_RETRIES": "100" if options.chaos else "2"}
+    return {"heartbeat_seconds": 1, "heartbeat_grace_seconds": 10, "maintenance_seconds": 3,
+            "sweep_grace_seconds": 5, "job_timeout": 300,
+            "job_retries": 100 if options.chaos else 2}
 
 
 def _exit_on_sigterm(signum: int, _frame: object) -> None:
@@ -531,14 +483,10 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 def run_load_bench(options: LoadOptions) -> LoadReport:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        service = ServiceProcesses(Path(tmp), service_env(options), options.appendfsync,
-                                   options.log_dir)
-        try:
-            service.start(options.workers)
-            return _run(service, options)
-        finally:
-            service.stop()
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, \
+            ServiceProcesses(Path(tmp), options.workers, service_overrides(options),
+                             options.appendfsync, options.log_dir) as service:
+        return _run(service, options)
 
 
 def _run(service: ServiceProcesses, options: LoadOptions) -> LoadReport:
@@ -580,8 +528,8 @@ def _report(run: LoadRun, options: LoadOptions, counts: Tally, wall: float) -> L
     total = len(run.ids)
     final_memory = swept = 0
     with contextlib.suppress(redis.RedisError, OSError):
-        final_memory = int(run.redis.info("memory")["used_memory"])
-        swept = int(run.redis.get(SWEPT_KEY) or 0)
+        final_memory = run.service.redis.used_memory()
+        swept = run.audit.requeued_by_sweep()
     return LoadReport(
         submissions=total, workers=options.workers, chaos=options.chaos,
         appendfsync=options.appendfsync,
@@ -602,6 +550,3 @@ def _report(run: LoadRun, options: LoadOptions, counts: Tally, wall: float) -> L
         wall_seconds=round(wall, 1), submissions_per_second=round(total / wall, 2),
     )
 
-
-def report_json(report: LoadReport) -> str:
-    return json.dumps(report.model_dump(mode="json"), indent=2)

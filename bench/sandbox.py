@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from bench.stats import percentile
 from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
 from judge.settings import Settings
 
@@ -32,6 +33,10 @@ class SandboxBench(BaseModel):
     overhead_ms: float = Field(description="Sandboxed minus bare median, per run.")
     bare_p90_ms: float
     sandboxed_p90_ms: float
+
+    def summary(self) -> str:
+        return (f"bare {self.bare_median_ms:.3f} ms, sandboxed {self.sandboxed_median_ms:.3f} ms, "
+                f"overhead {self.overhead_ms:.3f} ms per run ({self.isolation})")
 
 
 def _build(workdir: Path) -> Path:
@@ -62,8 +67,7 @@ def _timed_sandboxed(sandbox: Sandbox, binary: Path, count: int, into: list[floa
 
 
 def _ms(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 3)
+    return round(percentile(values, q) * 1000, 3)
 
 
 def run_sandbox_bench(settings: Settings, runs: int = 500) -> SandboxBench:

@@ -1,8 +1,9 @@
 """``ioi-judge bench service``: what the service costs on top of local judging.
 
-Starts a private service (its own redis-server on a free port, the API and W
-worker processes, in a temporary data directory), uploads aplusb and message
-from the IOI 2024 packages through the API, and judges their model solutions:
+Starts a private service (:class:`~bench.harness.ServiceProcesses`: its own
+redis-server on a free port, the API and W worker processes, in a temporary
+data directory), uploads aplusb and message from the IOI 2024 packages through
+the API, and judges their model solutions:
 
 * latency: submissions one at a time with ``?wait=``, each also judged by a
   local :class:`~judge.grading.evaluate.Evaluator` in this process; the added cost per
@@ -14,36 +15,23 @@ from the IOI 2024 packages through the API, and judges their model solutions:
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
-import redis
 from pydantic import BaseModel, Field
 
+from bench.harness import ServiceProcesses
+from bench.stats import percentile
 from judge.grading.evaluate import EvaluateOptions, Evaluator
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes.base import Submission
 from judge.importers import import_problem
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import Settings
-
-TOKEN = "bench-token"
-WORKER = "import judge.service.worker; judge.service.worker.main()"
 
 
 class ProblemFigures(BaseModel):
@@ -67,180 +55,10 @@ class ServiceBench(BaseModel):
         "(on long judgings the difference drowns in run-to-run noise)."
     )
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-class ServiceProcesses:
-    """A private service whose parts a benchmark can kill and restart: a
-    redis-server on a free port with append-only persistence in its own
-    directory, the API (``python -m judge.api``) and worker processes, each in
-    its own session (so a worker is killed with the sandboxed programs it runs).
-
-    ``env`` adds or overrides ``JUDGE_*`` variables of the API and workers;
-    ``log_dir``, when given, receives each process's output."""
-
-    def __init__(self, base: Path, env: dict[str, str] | None = None,
-                 appendfsync: str = "always", log_dir: Path | None = None) -> None:
-        self.redis_port, self.api_port = _free_port(), _free_port()
-        self.url = f"http://127.0.0.1:{self.api_port}"
-        self.settings = Settings(
-            data_dir=base / "data", redis_url=f"redis://127.0.0.1:{self.redis_port}/0",
-            submit_tokens=[TOKEN], admin_tokens=[TOKEN])
-        self.redis_dir = base / "redis"
-        self.redis_dir.mkdir(parents=True, exist_ok=True)
-        self.appendfsync = appendfsync
-        self.log_dir = log_dir
-        self.env = {**os.environ, "JUDGE_DATA_DIR": str(self.settings.data_dir),
-                    "JUDGE_REDIS_URL": self.settings.redis_url, "JUDGE_API_HOST": "127.0.0.1",
-                    "JUDGE_API_PORT": str(self.api_port),
-                    "JUDGE_SUBMIT_TOKENS": json.dumps([TOKEN]),
-                    "JUDGE_ADMIN_TOKENS": json.dumps([TOKEN]), **(env or {})}
-        self.redis: subprocess.Popen[bytes] | None = None
-        self.api: subprocess.Popen[bytes] | None = None
-        self.workers: list[subprocess.Popen[bytes]] = []
-        self._spawned = 0
-        # A chaos thread may still start a process while stop() runs: starting
-        # and registering happen under the lock, and none after stop().
-        self._lock = threading.RLock()
-        self._stopped = False
-
-    def _popen(self, argv: list[str], name: str) -> subprocess.Popen[bytes]:
-        if self._stopped:
-            raise RuntimeError("the service is stopped")
-        self._spawned += 1
-        out: Any = subprocess.DEVNULL
-        if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = (self.log_dir / f"{self._spawned:04d}-{name}.log").open("wb")
-        try:
-            return subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
-        finally:
-            if out is not subprocess.DEVNULL:
-                out.close()
-
-    def start_redis(self) -> None:
-        redis_bin = shutil.which("redis-server") or "redis-server"
-        with self._lock:
-            self.redis = self._popen(
-                [redis_bin, "--port", str(self.redis_port), "--bind", "127.0.0.1",
-                 "--dir", str(self.redis_dir), "--appendonly", "yes",
-                 "--appendfsync", self.appendfsync, "--save", "", "--daemonize", "no"],
-                "redis")
-        client = redis.Redis(port=self.redis_port, socket_connect_timeout=1)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.ping()
-                break
-            except (redis.ConnectionError, redis.BusyLoadingError):
-                if time.monotonic() > deadline or self.redis is None \
-                        or self.redis.poll() is not None:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
-        client.close()
-
-    def kill_redis(self) -> None:
-        """SIGKILL: what survives is what the append-only file already has."""
-        if self.redis is not None:
-            self.redis.kill()
-            self.redis.wait()
-            self.redis = None
-
-    def start_api(self) -> None:
-        with self._lock:
-            self.api = self._popen([sys.executable, "-m", "judge.api"], "api")
-
-    def kill_api(self, sig: int = signal.SIGKILL) -> None:
-        if self.api is not None:
-            _stop(self.api, sig)
-            self.api = None
-
-    def start_worker(self) -> str:
-        """Start one worker; its RQ name (``host.pid``)."""
-        with self._lock:
-            proc = self._popen([sys.executable, "-c", WORKER], "worker")
-            self.workers.append(proc)
-        return worker_name(proc.pid)
-
-    def kill_worker(self, index: int) -> str:
-        """SIGKILL a running worker (and its sandboxed programs); its name."""
-        with self._lock:
-            proc = self.workers.pop(index)
-        _stop(proc, signal.SIGKILL)
-        return worker_name(proc.pid)
-
-    def start(self, workers: int) -> None:
-        self.start_redis()
-        self.start_api()
-        for _ in range(workers):
-            self.start_worker()
-        _wait_ready(self.url, workers)
-
-    def stop(self) -> None:
-        """Workers and API first (SIGTERM, then SIGKILL), Redis last. Nothing
-        can be started afterwards."""
-        with self._lock:
-            self._stopped = True
-            procs = [*self.workers, *([self.api] if self.api else [])]
-            last, self.workers, self.api, self.redis = self.redis, [], None, None
-        for proc in procs:
-            _stop(proc, signal.SIGTERM)
-        if last is not None:
-            _stop(last, signal.SIGTERM)
-
-
-def worker_name(pid: int) -> str:
-    """The RQ name a worker process gives itself (see :func:`judge.service.worker.build_worker`)."""
-    return f"{socket.gethostname()}.{pid}"
-
-
-def _stop(proc: subprocess.Popen[bytes], sig: int, grace: float = 20.0) -> None:
-    """Signal a process's whole session; SIGKILL it if it does not exit in time."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, sig)
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-@contextmanager
-def private_service(base: Path, workers: int, env: dict[str, str] | None = None
-                    ) -> Iterator[ServiceProcesses]:
-    """redis-server + API + workers on free ports, over ``base``, started and
-    ready; stopped afterwards. ``env``: extra ``JUDGE_*`` variables of the API
-    and workers."""
-    service = ServiceProcesses(base, env=env)
-    try:
-        service.start(workers)
-        yield service
-    finally:
-        service.stop()
-
-
-def _wait_ready(url: str, workers: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            health = httpx.get(f"{url}/readyz", timeout=2).json()
-            if health.get("workers", 0) >= workers:
-                return
-        except (httpx.HTTPError, ValueError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the service did not become ready")
+    def summary(self) -> str:
+        return (f"{self.workers} workers: {self.submissions_per_second} submissions/s, "
+                f"{self.tests_per_second} tests/s, latency p50 {self.latency_p50_ms} ms "
+                f"p95 {self.latency_p95_ms} ms; service adds {self.added_ms_per_submission} ms")
 
 
 def _model_solution(stored: StoredProblem) -> Submission:
@@ -306,9 +124,8 @@ def run_service_bench(settings: Settings, packages: Path, problems: list[str],
         store = ProblemStore(settings.problems_dir)
         stored = {name: import_problem(packages / f"{name}-CMS.zip", store, settings.archive)
                   for name in problems}
-        with private_service(base, workers) as service, judge_env(settings) as env, \
-                httpx.Client(base_url=service.url, timeout=700,
-                             headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        with ServiceProcesses(base, workers) as service, judge_env(settings) as env, \
+                service.client(timeout=700) as client:
             for name in problems:
                 data = (packages / f"{name}-CMS.zip").read_bytes()
                 client.post("/v1/problems", files={"file": (f"{name}-CMS.zip", data)})
@@ -322,8 +139,8 @@ def run_service_bench(settings: Settings, packages: Path, problems: list[str],
         workers=workers, submissions=len(work),
         submissions_per_second=round(len(work) / elapsed, 2),
         tests_per_second=round(tests / elapsed, 1),
-        latency_p50_ms=round(_percentile(latencies, 0.5) * 1000, 1),
-        latency_p95_ms=round(_percentile(latencies, 0.95) * 1000, 1),
+        latency_p50_ms=round(percentile(latencies, 0.5) * 1000, 1),
+        latency_p95_ms=round(percentile(latencies, 0.95) * 1000, 1),
         problems=figures,
         added_ms_per_submission=min(figures, key=lambda f: f.local_median_ms).added_ms,
     )

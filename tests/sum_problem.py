@@ -6,45 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from judge.importers.plain import plain_archive
+from bench.problems import CPP_INT, CPP_OK, PlainProblem, subtask
+from judge.importers.plain import PlainSpec
 
-PROBLEM_TOML = """
-id = "sum"
-name = "Sum"
-year = 2024
-day = 1
-time_limit = 1.0
-memory_limit_mb = 256
+SUM = PlainProblem(
+    PlainSpec(id="sum", name="Sum", year=2024, day=1, time_limit=1.0, memory_limit_mb=256,
+              subtasks=[subtask("00-samples", 0, "s1"), subtask("01-small", 40, "s1", "a1"),
+                        subtask("02-full", 60, "s1", "a1", "b1")]),
+    {"s1": ("1 2\n", "3\n"), "a1": ("20 22\n", "42\n"),
+     "b1": ("2000000000 2000000000\n", "4000000000\n")},
+)
 
-[[subtasks]]
-name = "00-samples"
-score = 0
-tests = ["s1"]
-
-[[subtasks]]
-name = "01-small"
-score = 40
-tests = ["s1", "a1"]
-
-[[subtasks]]
-name = "02-full"
-score = 60
-tests = ["s1", "a1", "b1"]
-"""
-
-TESTS = {
-    "s1": ("1 2\n", "3\n"),
-    "a1": ("20 22\n", "42\n"),
-    "b1": ("2000000000 2000000000\n", "4000000000\n"),
-}
-
-CORRECT = """#include <cstdio>
-int main() { long long a, b; std::scanf("%lld %lld", &a, &b); std::printf("%lld\\n", a + b); }
-"""
+CORRECT = CPP_OK
 # int overflow: right on the small subtask, wrong on the full one (40 points).
-OVERFLOW = """#include <cstdio>
-int main() { int a, b; std::scanf("%d %d", &a, &b); std::printf("%d\\n", a + b); }
-"""
+OVERFLOW = CPP_INT
 WRONG = """#include <cstdio>
 int main() { long long a, b; std::scanf("%lld %lld", &a, &b); std::printf("%lld\\n", a - b); }
 """
@@ -53,14 +28,9 @@ BROKEN = "int main() { this is not C++ }\n"
 
 def write_problem(root: Path) -> Path:
     """The problem as a plain-format folder at ``root``."""
-    (root / "tests").mkdir(parents=True)
-    (root / "problem.toml").write_text(PROBLEM_TOML)
-    for name, (given, expected) in TESTS.items():
-        (root / "tests" / f"{name}.in").write_text(given)
-        (root / "tests" / f"{name}.out").write_text(expected)
-    return root
+    return SUM.write(root)
 
 
 def problem_zip() -> bytes:
     """The problem as a zip, for ``POST /v1/problems``."""
-    return plain_archive(PROBLEM_TOML, TESTS)
+    return SUM.archive()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from judge.cli.bench import bench_app
+from judge.cli.bench import add_bench
 from judge.cli.evaluate import evaluate, verify
 from judge.cli.problems import problems_app
 from judge.cli.rescore import report, rescore, select
@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(problems_app, name="problems")
-app.add_typer(bench_app, name="bench")
+add_bench(app)
 app.command("rescore")(rescore)
 app.command("report")(report)
 app.command("select")(select)

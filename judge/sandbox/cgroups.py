@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,3 +112,10 @@ def detect(key: str, allow: bool = True) -> CgroupSetup:
         if found is not None:
             return found
     return CgroupSetup("none", reason="no writable cgroup hierarchy " + "; ".join(errors))
+
+
+def for_box_root(box_root: Path, allow: bool = True) -> CgroupSetup:
+    """The hierarchy of the sandboxes over ``box_root``: their slot cgroups are
+    named after it (a digest of its absolute path), see the module's docstring."""
+    key = hashlib.sha256(str(box_root.absolute()).encode()).hexdigest()[:12]
+    return detect(key, allow)

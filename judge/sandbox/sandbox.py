@@ -9,7 +9,6 @@ run in parallel threads, each in its own box.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -32,6 +31,8 @@ log = logging.getLogger(__name__)
 
 INSIDE_BOXES = "/box"
 PATH = "/usr/local/bin:/usr/bin:/bin"
+SLOTS = 64  # boxes that can be open at once (default)
+UID_BASE = 60000  # box N runs as uid UID_BASE + N (default)
 ANSWER_SLACK = 30.0  # seconds past the wall limit before we stop waiting for the launcher
 
 
@@ -141,8 +142,8 @@ class Sandbox:
         *,
         ro_mounts: Mapping[str, Path | str] | None = None,
         use_cgroups: bool = True,
-        slots: int = 64,
-        uid_base: int = 60000,
+        slots: int = SLOTS,
+        uid_base: int = UID_BASE,
     ) -> None:
         self.box_root = box_root.absolute()
         self.cache_dir = cache_dir.absolute()
@@ -151,8 +152,7 @@ class Sandbox:
         self.ro_mounts = {inside: Path(host).absolute() for inside, host in mounts.items()}
         self.uid_base = uid_base
         self.privileged = os.geteuid() == 0
-        key = hashlib.sha256(str(self.box_root).encode()).hexdigest()[:12]
-        self.cgroups = cgroups.detect(key, use_cgroups)
+        self.cgroups = cgroups.for_box_root(self.box_root, use_cgroups)
         self.degraded = self._degradation()
         if self.degraded:
             log.warning("sandbox degraded: %s", self.degraded)

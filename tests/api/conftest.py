@@ -19,21 +19,14 @@ def settings(redis_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def api(settings: Settings) -> Iterator[ApiServer]:
-    server = ApiServer(settings)
-    server.start()
-    try:
+    with ApiServer(settings) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def workers(settings: Settings) -> Iterator[Workers]:
-    pool = Workers(settings)
-    try:
+    with Workers(settings) as pool:
         yield pool
-    finally:
-        pool.stop_all()
 
 
 @pytest.fixture
@@ -45,5 +38,3 @@ def upload(api: ApiServer) -> Uploader:
             return client.post("/v1/problems", files={"file": (filename, data)}, data=form)
 
     return send
-
-

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.problems import manifest, subtask
 from judge import shipped
 from judge.importers import ImportFailed, import_problem
+from judge.importers.plain import PlainSpec
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits
 
@@ -37,20 +39,10 @@ def test_defaults_one_subtask_of_all_tests(
 def test_subtask_globs_checker_and_zip(
     make_tree: Tree, store: ProblemStore, limits: ArchiveLimits, tmp_path: Path
 ) -> None:
-    manifest = b"""id = "pat"
-time_limit = 2.5
-memory_limit_mb = 64
-[[subtasks]]
-name = "a"
-score = 30
-tests = ["a*"]
-[[subtasks]]
-name = "all"
-score = 70
-tests = ["a1", "b*"]
-"""
+    spec = PlainSpec(id="pat", time_limit=2.5, memory_limit_mb=64,
+                     subtasks=[subtask("a", 30, "a*"), subtask("all", 70, "a1", "b*")])
     files = {
-        "problem.toml": manifest,
+        "problem.toml": manifest(spec).encode(),
         "tests/a1.in": b"1\n",
         "tests/b1.in": b"2\n",
         "checker/checker.cpp": b"int main() {}\n",

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from bench.problems import manifest, subtask
+from judge.importers.plain import PlainSpec
 from judge.settings import ArchiveLimits
 
 MiB = 1 << 20
@@ -37,26 +39,15 @@ MARKER = "pwned-by-archive"
 
 Files = dict[str, bytes]
 
-PLAIN_TOML = """id = "plainab"
-name = "Plain A+B"
-time_limit = 1.5
-memory_limit_mb = 128
-
-[[subtasks]]
-name = "small"
-score = 40
-tests = ["t1"]
-
-[[subtasks]]
-name = "all"
-score = 60
-tests = ["t*"]
-"""
+PLAIN_MANIFEST = manifest(PlainSpec(
+    id="plainab", name="Plain A+B", time_limit=1.5, memory_limit_mb=128,
+    subtasks=[subtask("small", 40, "t1"), subtask("all", 60, "t*")],
+))
 
 
 def plain_files() -> Files:
     return {
-        "problem.toml": PLAIN_TOML.encode(),
+        "problem.toml": PLAIN_MANIFEST.encode(),
         "tests/t1.in": b"1 2\n", "tests/t1.out": b"3\n",
         "tests/t2.in": b"5 7\n", "tests/t2.out": b"12\n",
         "solutions/model_solution/ok.py": b"print(sum(map(int, input().split())))\n",
@@ -289,7 +280,7 @@ def bad_manifests(draw: st.DrawFn) -> Hostile:
         field = draw(st.sampled_from(["time_limit", "memory_limit_mb", "score_precision",
                                       "score", "id", "year", "tests", "checker", "input_file"]))
         value = _toml_value(draw(HOSTILE_NUMBERS))
-        text = PLAIN_TOML
+        text = PLAIN_MANIFEST
         if field in ("score", "tests"):
             text = text.replace(f"{field} = 40" if field == "score" else 'tests = ["t1"]',
                                 f"{field} = {value}", 1)
@@ -345,7 +336,7 @@ def missing_tests(draw: st.DrawFn) -> Hostile:
     files = BASES[base]()
     ghost = draw(st.sampled_from(["nope", "1-99", "t3", "ghost*", "T1", "t1.in", "../t1"]))
     if base == "plain":
-        files["problem.toml"] = PLAIN_TOML.replace('tests = ["t1"]',
+        files["problem.toml"] = PLAIN_MANIFEST.replace('tests = ["t1"]',
                                                    f'tests = ["t1", {json.dumps(ghost)}]').encode()
     else:
         name = sorted(n for n in files if "/subtasks/" in n)[-1]

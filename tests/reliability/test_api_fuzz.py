@@ -32,8 +32,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from service_helpers import ADMIN, SUBMIT, ApiServer, make_settings, problem_zip
-from service_redis import RedisServer
 
+from bench.harness import RedisServer
 from judge.api import create_app
 
 EXAMPLES = int(os.environ.get("JUDGE_FUZZ_EXAMPLES", "50"))

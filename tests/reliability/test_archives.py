@@ -44,8 +44,8 @@ from hostile_archives import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from service_helpers import ADMIN, ApiServer, make_settings, problem_zip
-from service_redis import RedisServer
 
+from bench.harness import RedisServer
 from judge.importers import ImportFailed, import_problem
 from judge.problems.model import PROBLEM_ID_PATTERN, Problem
 from judge.problems.store import ProblemStore, StoredProblem

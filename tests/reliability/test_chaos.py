@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from service_helpers import SHARED
 
-from bench.reliability import LoadOptions, report_json, run_load_bench
+from bench import SHARED_PACKAGES
+from bench.reliability import LoadOptions, run_load_bench
 
 pytestmark = pytest.mark.slow
 SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "200"))
@@ -23,8 +23,8 @@ SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "200"))
 @pytest.mark.timeout(max(600, SUBMISSIONS))
 def test_kills_and_restarts_lose_and_repeat_nothing() -> None:
     report = run_load_bench(LoadOptions(submissions=SUBMISSIONS, workers=2, chaos=True,
-                                        kill_every=2.0, packages=SHARED))
-    print(report_json(report))
+                                        kill_every=2.0, packages=SHARED_PACKAGES))
+    print(report.model_dump_json(indent=2))
     assert report.faults.redis_restarts == 1 and report.faults.api_restarts == 1
     assert report.faults.worker_kills >= 3
     assert (report.lost, report.wrong_verdict, report.judged_twice) == (0, 0, 0), report

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from service_helpers import SHARED
 
-from bench.reliability import LoadOptions, report_json, run_load_bench
+from bench import SHARED_PACKAGES
+from bench.reliability import LoadOptions, run_load_bench
 
 pytestmark = pytest.mark.slow
 SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "300"))
@@ -22,8 +22,9 @@ SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "300"))
 
 @pytest.mark.timeout(max(600, SUBMISSIONS))
 def test_every_submission_is_judged_once_with_its_verdict() -> None:
-    report = run_load_bench(LoadOptions(submissions=SUBMISSIONS, workers=2, packages=SHARED))
-    print(report_json(report))
+    report = run_load_bench(LoadOptions(submissions=SUBMISSIONS, workers=2,
+                                        packages=SHARED_PACKAGES))
+    print(report.model_dump_json(indent=2))
     assert report.submissions == SUBMISSIONS
     assert (report.lost, report.wrong_verdict, report.judged_twice) == (0, 0, 0), report
     assert report.done == SUBMISSIONS

@@ -17,8 +17,8 @@ import httpx
 import pytest
 import redis
 from service_helpers import PY_OK, ApiServer, Workers, make_settings, problem_zip
-from service_redis import RedisServer
 
+from bench.harness import RedisServer
 from judge.client import AsyncJudgeClient, JudgeClient, RetryPolicy
 from judge.service.queue import SUSPECTS_KEY, SWEEP_LOCK_KEY, SWEPT_KEY, JobQueue
 from judge.service.store import PENDING_KEY, SubmissionStore

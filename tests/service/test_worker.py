@@ -3,14 +3,10 @@ restarted (append-only file), the API restarted."""
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
-
 from service_helpers import (
     PY_OK,
     PY_SLOW,
@@ -21,8 +17,8 @@ from service_helpers import (
     submit,
     wait_status,
 )
-from service_redis import RedisServer
 
+from bench.harness import RedisServer
 from judge.settings import Settings
 
 pytestmark = pytest.mark.slow

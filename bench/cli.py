@@ -1,0 +1,115 @@
+"""The ``ioi-judge bench ...`` commands (mounted by :mod:`judge.cli.bench`). Each
+prints a one-line summary, or with ``--json`` the whole report. The benchmark
+modules are imported when their command runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Protocol
+
+import typer
+
+from bench import SHARED_PACKAGES
+from judge.settings import Settings
+
+app = typer.Typer(help="Benchmarks (print JSON).", no_args_is_help=True)
+
+JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+Workers = Annotated[int, typer.Option(min=1, help="Worker processes.")]
+Packages = Annotated[Path, typer.Option(help="Folder of the IOI 2024 <name>-CMS.zip packages.")]
+
+
+class Report(Protocol):
+    def model_dump_json(self, *, indent: int | None = None) -> str: ...
+
+    def summary(self) -> str: ...
+
+
+def _emit(report: Report, json_out: bool) -> None:
+    typer.echo(report.model_dump_json(indent=2) if json_out else report.summary())
+
+
+@app.command("compile")
+def bench_compile(
+    json_out: JsonOut = False,
+    runs: Annotated[int, typer.Option(min=1, help="Timed compiles per mode.")] = 5,
+    language: Annotated[str, typer.Option(help="Language to compile.")] = "cpp17",
+) -> None:
+    """Median compile latency: plain, with the precompiled header, from the cache."""
+    from bench.compile import run_compile_bench
+
+    _emit(run_compile_bench(Settings(), runs=runs, language=language), json_out)
+
+
+@app.command("sandbox")
+def bench_sandbox(
+    json_out: JsonOut = False,
+    runs: Annotated[int, typer.Option(min=1, help="Runs bare and sandboxed.")] = 500,
+) -> None:
+    """Median cost of a trivial run bare vs sandboxed, and the overhead per run."""
+    from bench.sandbox import run_sandbox_bench
+
+    _emit(run_sandbox_bench(Settings(), runs=runs), json_out)
+
+
+@app.command("service")
+def bench_service(
+    json_out: JsonOut = False,
+    submissions: Annotated[int, typer.Option(min=1, help="Throughput phase: per problem.")] = 20,
+    rounds: Annotated[int, typer.Option(min=1, help="Latency phase: one at a time, per "
+                                                   "problem.")] = 10,
+    workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    problems: Annotated[str, typer.Option(help="IOI 2024 packages to use.")] = "aplusb,message",
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Service throughput and latency, and its cost over local judging."""
+    from bench.service import run_service_bench
+
+    count = workers or len(os.sched_getaffinity(0))
+    _emit(run_service_bench(Settings(), packages, problems.split(","), submissions, rounds,
+                            count), json_out)
+
+
+@app.command("load")
+def bench_load(
+    json_out: JsonOut = False,
+    submissions: Annotated[int, typer.Option(min=1, help="Submissions in all.")] = 1000,
+    workers: Workers = 2,
+    chaos: Annotated[bool, typer.Option(help="Kill workers, Redis and the API during the "
+                                             "run.")] = False,
+    kill_every: Annotated[float, typer.Option(help="Chaos: seconds between worker "
+                                                   "kills.")] = 3.0,
+    appendfsync: Annotated[str, typer.Option(help="Redis AOF fsync: always or "
+                                                  "everysec.")] = "always",
+    packages: Packages = SHARED_PACKAGES,
+    log_dir: Annotated[Path | None, typer.Option(help="Keep the service's process logs in "
+                                                      "this folder.")] = None,
+) -> None:
+    """Load (and chaos) run: every submission must end done once with its verdict."""
+    from bench.reliability import LoadOptions, run_load_bench
+
+    options = LoadOptions(submissions=submissions, workers=workers, chaos=chaos,
+                          kill_every=kill_every, appendfsync=appendfsync,
+                          packages=packages.resolve(),
+                          log_dir=log_dir.resolve() if log_dir else None)
+    _emit(run_load_bench(options), json_out)
+
+
+@app.command("hostile")
+def bench_hostile(
+    json_out: JsonOut = False,
+    hostile: Annotated[int, typer.Option(min=1, help="Hostile submissions in the loaded "
+                                                     "phase.")] = 300,
+    workers: Workers = 2,
+    rounds: Annotated[int, typer.Option(min=1, help="Runs of each normal program, quiet and "
+                                                    "loaded.")] = 5,
+    packages: Packages = SHARED_PACKAGES,
+    control: Annotated[bool, typer.Option(help="Also time the normal ones under normal-only "
+                                               "load.")] = True,
+) -> None:
+    """Hostile programs at volume: normal verdicts and CPU times, quiet vs loaded."""
+    from bench.hostile import run_hostile_bench
+
+    _emit(run_hostile_bench(hostile, workers, rounds, packages if packages.is_dir() else None,
+                            control), json_out)
