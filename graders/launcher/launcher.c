@@ -200,19 +200,21 @@ static void bind_ro(const char *src, const char *dst, int rdonly) {
     if (mount(NULL, dst, NULL, fl, NULL) < 0) fatal("remount %s", dst);
 }
 
-/* Mirror a top-level host entry: a symlink (merged /usr) or a read-only bind. */
-static void mirror(const char *name) {
-    char host[256], dst[4096], link[4096];
-    snprintf(host, sizeof host, "/%s", name);
-    snprintf(dst, sizeof dst, "%s/%s", cfg.root, name);
+/* Mirror the host's /<rel> into the root: a symlink is copied (merged /usr,
+ * /etc/alternatives), anything else is bound read-only. `strict` (top-level
+ * entries): only directories are bound, and a symlink that cannot be made is fatal. */
+static void mirror(const char *rel, int strict) {
+    char host[4096], dst[4096], link[4096];
+    snprintf(host, sizeof host, "/%s", rel);
+    snprintf(dst, sizeof dst, "%s/%s", cfg.root, rel);
     struct stat st;
     if (lstat(host, &st) < 0) return;
     if (S_ISLNK(st.st_mode)) {
         ssize_t n = readlink(host, link, sizeof link - 1);
         if (n < 0) return;
         link[n] = 0;
-        if (symlink(link, dst) < 0 && errno != EEXIST) fatal("symlink %s", dst);
-    } else if (S_ISDIR(st.st_mode)) {
+        if (symlink(link, dst) < 0 && strict && errno != EEXIST) fatal("symlink %s", dst);
+    } else if (!strict || S_ISDIR(st.st_mode)) {
         bind_ro(host, dst, 1);
     }
 }
@@ -225,23 +227,6 @@ static void put_file(const char *rel, const char *content) {
     close(fd);
 }
 
-static void copy_link_or_bind(const char *rel) {
-    char host[4096], dst[4096], link[4096];
-    snprintf(host, sizeof host, "/%s", rel);
-    snprintf(dst, sizeof dst, "%s/%s", cfg.root, rel);
-    struct stat st;
-    if (lstat(host, &st) < 0) return;
-    if (S_ISLNK(st.st_mode)) {
-        ssize_t n = readlink(host, link, sizeof link - 1);
-        if (n >= 0) {
-            link[n] = 0;
-            symlink(link, dst);
-        }
-    } else {
-        bind_ro(host, dst, 1);
-    }
-}
-
 static void setup_etc(void) {
     char path[4096];
     snprintf(path, sizeof path, "%s/etc", cfg.root);
@@ -250,9 +235,9 @@ static void setup_etc(void) {
                            "box:x:60000:60000:box:/box:/bin/false\n");
     put_file("etc/group", "root:x:0:\nbox:x:60000:\n");
     put_file("etc/hostname", "box\n");
-    copy_link_or_bind("etc/ld.so.cache");
-    copy_link_or_bind("etc/localtime");
-    copy_link_or_bind("etc/alternatives");
+    mirror("etc/ld.so.cache", 0);
+    mirror("etc/localtime", 0);
+    mirror("etc/alternatives", 0);
 }
 
 static void setup_dev(void) {
@@ -282,7 +267,7 @@ static void setup_root(void) {
     if (mount("tmpfs", cfg.root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=4m") < 0)
         fatal("tmpfs %s", cfg.root);
     static const char *top[] = {"usr", "bin", "sbin", "lib", "lib64", "lib32", "libx32"};
-    for (size_t i = 0; i < sizeof top / sizeof *top; i++) mirror(top[i]);
+    for (size_t i = 0; i < sizeof top / sizeof *top; i++) mirror(top[i], 1);
     setup_etc();
     setup_dev();
     snprintf(path, sizeof path, "%s/proc", cfg.root);

@@ -66,20 +66,21 @@ def test_bad_archives_are_422_with_a_message(upload: Uploader, content: bytes,
     assert response.json()["message"].startswith("cannot import the archive")
 
 
-def test_archive_without_a_manifest(upload: Uploader) -> None:
+def _zip_of(name: str, content: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("readme.txt", "no problem here")
-    response = upload(buf.getvalue(), "readme.zip")
+        zf.writestr(name, content)
+    return buf.getvalue()
+
+
+def test_archive_without_a_manifest(upload: Uploader) -> None:
+    response = upload(_zip_of("readme.txt", "no problem here"), "readme.zip")
     assert response.status_code == 422
     assert "problem.json" in response.json()["message"]
 
 
 def test_zip_slip_is_refused(upload: Uploader) -> None:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("../../escape.txt", "x")
-    response = upload(buf.getvalue(), "slip.zip")
+    response = upload(_zip_of("../../escape.txt", "x"), "slip.zip")
     assert response.status_code == 422
     assert response.json()["message"]
 
