@@ -10,17 +10,11 @@ import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from judge.wire.errors import ErrorBody
+
 log = logging.getLogger("judge.api")
-
-
-class ErrorBody(BaseModel):
-    """The body of every error answer."""
-
-    message: str = Field(description="What is wrong, one line, meant for a person.")
-    detail: str = Field(description="The same text (FastAPI clients read `detail`).")
 
 
 ERROR_DESCRIPTIONS = {
