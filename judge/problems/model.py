@@ -27,6 +27,7 @@ class TaskType(StrEnum):
     BATCH = "Batch"
     COMMUNICATION = "Communication"
     OUTPUT_ONLY = "OutputOnly"
+    BATCH_AND_OUTPUT = "BatchAndOutput"
 
 
 class BatchParams(BaseModel):
@@ -36,13 +37,21 @@ class BatchParams(BaseModel):
     input_file: str | None = Field(None, description="Named input file; None reads stdin.")
     output_file: str | None = Field(None, description="Named output file; None is stdout.")
     evaluation: Literal["diff", "checker"] = "diff"
+    output_only_tests: list[str] = Field(
+        default_factory=list,
+        description="BatchAndOutput: tests answered by an output file only "
+        "(CMS output_only_testcases); the others run the program or take a file.",
+    )
 
 
 class CommunicationParams(BaseModel):
     """Communication: a manager and ``num_processes`` user processes over FIFOs."""
 
-    num_processes: int = Field(1, ge=1, le=16)
+    num_processes: int = Field(1, ge=1, le=64)
     user_io: Literal["std_io", "fifo_io"] = "std_io"
+    compilation: Literal["stub", "alone"] = Field(
+        "stub", description="stub: the submission is linked with the problem's stub; alone: not."
+    )
 
 
 class GraderFiles(BaseModel):
@@ -121,6 +130,11 @@ class ReferenceSolution(BaseModel):
     path: str = Field(description="Path relative to the problem dir.")
     category: str = Field(description="Expected verdict category, e.g. model_solution.")
     language: str = Field(description="Language name, e.g. cpp17 or python3.")
+    subtask_categories: dict[str, str] = Field(
+        default_factory=dict,
+        description="Expected category per subtask name where it differs from `category` "
+        "(TPS solutions.json `except`).",
+    )
 
 
 class Problem(BaseModel):
@@ -156,8 +170,12 @@ class Problem(BaseModel):
             missing = [t for t in sub.tests if t not in known]
             if missing:
                 raise ValueError(f"subtask {sub.name!r} names missing tests: {missing[:5]}")
-        if self.task_type is TaskType.BATCH and self.batch is None:
+        if self.task_type in (TaskType.BATCH, TaskType.BATCH_AND_OUTPUT) and self.batch is None:
             self.batch = BatchParams()
+        output_only = self.batch.output_only_tests if self.batch else []
+        unknown = [t for t in output_only if t not in known]
+        if unknown:
+            raise ValueError(f"output-only tests that do not exist: {unknown[:5]}")
         if self.task_type is TaskType.COMMUNICATION:
             if self.communication is None:
                 self.communication = CommunicationParams()
