@@ -52,7 +52,7 @@ from bench.harness import ServiceProcesses
 from bench.problems import CPP_INT, CPP_OK, PY_OK, aplusb
 from bench.stats import percentile
 from judge.service.audit import JudgingAudit, SubmissionAudit
-from judge.wire.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
+from judge.wire.results import SubmissionResult, Verdict, worst_verdict
 
 PLAIN_ID = "relab"
 PLAIN = aplusb(PLAIN_ID, "A plus B (reliability bench)", time_limit=1.0, memory_limit_mb=64)
@@ -229,7 +229,7 @@ def build_mix(total: int, seed: int) -> list[Case]:
 
 
 def verdict_of(result: SubmissionResult) -> Verdict:
-    if result.compile.status is not CompileStatus.OK:
+    if not result.compile.ok:
         return Verdict.CE
     return worst_verdict([t.status for t in result.tests if t.status is not Verdict.SKIPPED])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from judge.problems.model import Problem, match_subtask
 from judge.rescore.models import Generation, OpenR1SubtaskResult, RescoreRow, RowStatus
-from judge.wire.results import CompileStatus, SubmissionResult, Verdict, worst_verdict
+from judge.wire.results import SubmissionResult, Verdict, worst_verdict
 
 
 def _base(gen: Generation) -> dict[str, object]:
@@ -38,7 +38,7 @@ def subtask_results(result: SubmissionResult) -> list[OpenR1SubtaskResult]:
 
 
 def summary_verdict(result: SubmissionResult) -> str:
-    if result.compile.status is not CompileStatus.OK:
+    if not result.compile.ok:
         return result.compile.status.value
     if result.max_score > 0 and result.score >= result.max_score - 1e-9:
         return Verdict.AC.value
@@ -65,7 +65,7 @@ def judged_row(
 ) -> RescoreRow:
     scores = subtask_results(result)
     target = target_result(scores, gen.target_subtask)
-    compiles = result.compile.status is CompileStatus.OK
+    compiles = result.compile.ok
     return RescoreRow.model_validate(
         _base(gen)
         | {
@@ -91,7 +91,7 @@ def judged_row(
 
 
 def _tests_run(result: SubmissionResult) -> int:
-    if result.compile.status is not CompileStatus.OK:
+    if not result.compile.ok:
         return 0
     return sum(t.status is not Verdict.SKIPPED for t in result.tests)
 

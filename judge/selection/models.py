@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from judge.wire.results import CompileStatus, SubmissionResult, SubtaskResult
+from judge.wire.results import SubmissionResult, SubtaskResult
 
 
 class SelectionError(ValueError):
@@ -106,7 +106,7 @@ class Candidate(BaseModel):
                 "id": id,
                 "problem_id": result.problem,
                 "target_subtask": target_subtask,
-                "compile_ok": result.compile.status is CompileStatus.OK,
+                "compile_ok": result.compile.ok,
                 "results": results,
                 **fields,
             }
