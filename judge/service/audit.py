@@ -11,11 +11,12 @@ import redis
 from pydantic import BaseModel, Field
 
 from judge.service.queue import SWEPT_KEY
+from judge.service.record import CORE_FIELDS, SubmissionRecord
 from judge.service.store import submission_key
 from judge.wire.results import SubmissionResult
 from judge.wire.submissions import SubmissionStatus
 
-_FIELDS = ("status", "result", "runs", "finishes", "finishes_refused", "workers")
+_FIELDS = (*CORE_FIELDS, "result", "finishes", "finishes_refused", "workers")
 CHUNK = 1000
 
 
@@ -61,11 +62,11 @@ class SubmissionAudit:
 
     @staticmethod
     def _audit(submission_id: str, row: list[str | None]) -> JudgingAudit:
-        status, result, runs, finishes, refused, workers = row
+        record = SubmissionRecord.from_values(_FIELDS, row)
+        if record is None:
+            return JudgingAudit(id=submission_id, status=None)
         return JudgingAudit(
-            id=submission_id,
-            status=None if status is None else SubmissionStatus(status),
-            result=SubmissionResult.model_validate_json(result) if result else None,
-            runs=int(runs or 0), finishes=int(finishes or 0), finishes_refused=int(refused or 0),
-            workers=[w for w in (workers or "").split(",") if w],
+            id=submission_id, status=record.status, result=record.result, runs=record.runs,
+            finishes=record.finishes or 0, finishes_refused=record.finishes_refused or 0,
+            workers=record.workers or [],
         )
