@@ -18,7 +18,8 @@ router = APIRouter(tags=["operations"])
 Svc = Annotated[Services, Depends(services)]
 
 
-@router.get("/healthz", response_model=Health, summary="The API process is up")
+@router.get("/healthz", response_model=Health, response_model_exclude_none=True,
+            summary="The API process is up (looks at nothing else)")
 async def healthz() -> Health:
     return Health(ok=True)
 
@@ -31,9 +32,9 @@ async def readyz(svc: Svc) -> JSONResponse:
         await svc.aredis.ping()
         workers = await run_in_threadpool(Worker.count, svc.redis)
     except (RedisError, OSError) as exc:
-        health = Health(ok=False, redis=False, message=f"redis unreachable: {exc}")
+        health = Health(ok=False, redis=False, workers=None, message=f"redis unreachable: {exc}")
         return JSONResponse(health.model_dump(), status_code=503)
-    health = Health(ok=workers > 0, workers=workers,
+    health = Health(ok=workers > 0, redis=True, workers=workers,
                     message="" if workers else "no live workers")
     return JSONResponse(health.model_dump(), status_code=200 if workers else 503)
 

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from judge.api.auth import Role, require
 from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
+from judge.grading.tasktypes import accepted_languages
 from judge.importers import ImportFailed, import_problem
 from judge.problems.model import Problem
 from judge.problems.store import ProblemNotFound, ProblemStore
@@ -38,7 +39,7 @@ def problem_info(problem: Problem, created: bool | None = None) -> ProblemInfo:
         max_score=problem.max_score,
         subtasks=[SubtaskInfo(name=s.name, index=s.index, max_score=s.max_score,
                               tests=len(s.tests)) for s in problem.subtasks],
-        languages=sorted(problem.graders), created=created,
+        languages=accepted_languages(problem), created=created,
     )
 
 

@@ -26,5 +26,7 @@ class ProblemInfo(BaseModel):
     tests: int
     max_score: float
     subtasks: list[SubtaskInfo]
-    languages: list[str] = Field(description="Grader language families ('cpp', 'python').")
+    languages: list[str] = Field(
+        description="Languages a submission may use (names as in /v1/languages)."
+    )
     created: bool | None = Field(None, description="Upload only: False if this version existed.")

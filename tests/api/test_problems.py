@@ -20,6 +20,7 @@ def test_upload_reupload_and_new_version(api: ApiServer, upload: Uploader) -> No
     info = first.json()
     assert info["id"] == "apb" and info["created"] is True and info["tests"] == 2
     assert [s["name"] for s in info["subtasks"]] == ["small", "big"]
+    assert info["languages"] == ["cpp17", "cpp20", "python3"]  # no grader: any language
     again = upload()
     assert again.status_code == 200
     assert again.json()["version"] == info["version"] and again.json()["created"] is False
@@ -94,6 +95,7 @@ def test_ioi2024_packages(upload: Uploader, name: str, task_type: str) -> None:
     first = upload(data, f"{name}-CMS.zip")
     assert first.status_code == 201, first.text
     assert first.json()["id"] == name and first.json()["task_type"] == task_type
+    assert first.json()["languages"] == ["cpp17", "cpp20"]  # C++ graders only
     again = upload(data, f"{name}-CMS.zip")
     assert again.status_code == 200
     assert again.json()["version"] == first.json()["version"]

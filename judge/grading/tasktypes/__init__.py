@@ -12,9 +12,14 @@ from judge.grading.tasktypes.base import (
     TaskTypeBase,
     UnsupportedLanguage,
 )
-from judge.grading.tasktypes.registry import accepts, language_for, task_type_for
+from judge.grading.tasktypes.registry import (
+    accepted_languages,
+    accepts,
+    language_for,
+    task_type_for,
+)
 
 __all__ = [
     "Acceptance", "JudgeEnv", "Prepared", "Submission", "TaskTypeBase", "UnsupportedLanguage",
-    "accepts", "language_for", "task_type_for",
+    "accepted_languages", "accepts", "language_for", "task_type_for",
 ]

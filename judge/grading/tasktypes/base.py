@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, Field
 
 from judge.languages import CompiledProgram, get_language
+from judge.languages.registry import LANGUAGES
 from judge.problems.model import Problem, TestCase, TrustedProgram
 from judge.problems.store import StoredProblem
 from judge.wire.results import CompileInfo, CompileStatus, TestResult
@@ -90,11 +91,11 @@ class TaskTypeBase(ABC):
         one that needs a grader needs one in the language's family."""
         if not cls.needs_grader(problem) or language.family in problem.graders:
             return Acceptance(ok=True)
-        have = ", ".join(sorted(problem.graders)) or "none"
+        have = ", ".join(n for n, lang in LANGUAGES.items() if lang.family in problem.graders)
         return Acceptance(
             ok=False,
             reason=f"problem {problem.id!r} has no {language.family} grader; "
-            f"it can be solved in: {have}",
+            f"it can be solved in: {have or 'none'}",
         )
 
     @classmethod

@@ -9,6 +9,7 @@ from judge.grading.tasktypes.base import Acceptance, JudgeEnv, TaskTypeBase
 from judge.grading.tasktypes.batch import Batch
 from judge.grading.tasktypes.communication import Communication
 from judge.grading.tasktypes.output_only import OutputOnly
+from judge.languages.registry import LANGUAGES
 from judge.problems.model import Problem, TaskType
 from judge.problems.store import StoredProblem
 
@@ -29,6 +30,11 @@ def task_type_for(env: JudgeEnv, stored: StoredProblem) -> TaskTypeBase:
 def accepts(problem: Problem, language: Language) -> Acceptance:
     """Whether the problem's task type can judge a submission in ``language``."""
     return TASK_TYPES[problem.task_type].accepts(problem, language)
+
+
+def accepted_languages(problem: Problem) -> list[str]:
+    """The names of the languages a submission to ``problem`` may use."""
+    return [name for name, lang in LANGUAGES.items() if accepts(problem, lang)]
 
 
 def language_for(problem: Problem, name: str) -> Language:

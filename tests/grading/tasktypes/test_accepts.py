@@ -45,7 +45,9 @@ def test_a_grader_is_needed_in_the_language_family() -> None:
         assert accepts(problem, get_language("cpp17"))
         answer = accepts(problem, get_language("python3"))
         assert not answer
-        assert answer.reason == "problem 'p' has no python grader; it can be solved in: cpp"
+        assert answer.reason == (
+            "problem 'p' has no python grader; it can be solved in: cpp17, cpp20"
+        )
 
 
 def test_language_for_says_why_not() -> None:
