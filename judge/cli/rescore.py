@@ -37,6 +37,9 @@ ModeOption = Annotated[
 LimitOption = Annotated[int, typer.Option(help="Submissions a contestant may make.")]
 
 
+EXIT_ROWS_NOT_JUDGED = 2  # the results file is written, but some rows are errors
+
+
 def fail(message: str) -> typer.Exit:
     err_console.print(f"error: {message}", highlight=False, markup=False)
     return typer.Exit(1)
@@ -104,6 +107,17 @@ def rescore(
         )
     if stats.interrupted:
         raise typer.Exit(130)
+    if stats.errors:
+        _report_errors(stats.errors, stats.first_errors)
+        raise typer.Exit(EXIT_ROWS_NOT_JUDGED)
+
+
+def _report_errors(count: int, first: list[str]) -> None:
+    """Say on stderr how many rows could not be judged and why, the first few."""
+    err_console.print(f"error: {count} rows could not be judged (rerun the same command to "
+                      "retry them); the first:", highlight=False, markup=False)
+    for line in first:
+        err_console.print(f"  {line[:300]}", highlight=False, markup=False)
 
 
 def _planner(

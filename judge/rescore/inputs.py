@@ -101,7 +101,13 @@ def to_generation(raw: Mapping[str, Any], number: int, id_column: str | None) ->
         generation=_text(raw.get("generation")),
         language=_text(raw.get("language")),
         output_tokens=_output_tokens(raw.get("metadata")),
+        input_fields=_json_safe(raw),
     )
+
+
+def _json_safe(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The row as JSON can hold it (Parquet may carry dates, bytes, decimals)."""
+    return dict(json.loads(json.dumps(dict(raw), default=str)))
 
 
 def _identifier(raw: Mapping[str, Any], number: int, id_column: str | None) -> str:

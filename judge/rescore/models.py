@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Generation(BaseModel):
@@ -30,6 +31,10 @@ class Generation(BaseModel):
     generation: str | None = None
     language: str | None = None
     output_tokens: int | None = None
+    input_fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The input row's own fields (uuid, metadata, ...), kept on its result row.",
+    )
 
 
 class RowStatus(StrEnum):
@@ -59,7 +64,11 @@ class OpenR1SubtaskResult(BaseModel):
 
 
 class RescoreRow(BaseModel):
-    """One line of the results file."""
+    """One line of the results file: the fields below, and the input row's other
+    fields as they were (``uuid``, ``metadata``, ..., as open-r1's results keep
+    them); where a name is taken, the field below wins."""
+
+    model_config = ConfigDict(extra="allow")
 
     key: str
     id: str

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
@@ -20,6 +20,8 @@ from rich.progress import (
 from rich.text import Text
 
 from judge.rescore.models import RescoreRow, RowStatus
+
+FIRST_ERRORS = 10
 
 
 class RescoreStats(BaseModel):
@@ -38,6 +40,10 @@ class RescoreStats(BaseModel):
     workers: int = 0
     verdicts: dict[str, int] = {}
     interrupted: bool = False
+    first_errors: list[str] = Field(
+        default_factory=list, description=f"The first {FIRST_ERRORS} rows that could not be "
+        "judged, as 'key: message'."
+    )
 
 
 class _ProgressWithVerdicts(Progress):
@@ -98,6 +104,8 @@ class RescoreProgress:
             s.no_code += 1
         else:
             s.errors += 1
+            if len(s.first_errors) < FIRST_ERRORS:
+                s.first_errors.append(f"{row.key}: {row.error}")
         self._verdicts[row.verdict] += 1
         if self._progress is not None and self._task is not None:
             self._progress.verdicts = self._verdict_text()

@@ -8,7 +8,9 @@ from judge.wire.results import SubmissionResult, Verdict, worst_verdict
 
 
 def _base(gen: Generation) -> dict[str, object]:
-    return {
+    own = RescoreRow.model_fields
+    kept = {name: value for name, value in gen.input_fields.items() if name not in own}
+    return kept | {
         "key": gen.key,
         "id": gen.id,
         "year": gen.year,

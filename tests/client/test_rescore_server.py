@@ -37,8 +37,10 @@ def test_rescore_through_the_service(service: Service, tmp_path: Path) -> None:
          "--token", service.token, "--workers", "3", "--quiet", "--json"],
         env={"JUDGE_DATA_DIR": str(tmp_path / "empty-store")},
     )
-    assert result.exit_code == 0, result.output
-    stats = json.loads(result.output.strip().splitlines()[-1])
+    assert result.exit_code == 2, result.output  # a row could not be judged: not a success
+    assert "1 rows could not be judged" in result.output and "-/unknown/e: 404" in result.output
+    [line] = [x for x in result.output.splitlines() if x.startswith("{")]
+    stats = json.loads(line)
     assert stats["judged"] == 2 and stats["duplicates"] == 1 and stats["errors"] == 1
     got, _ = read_rows(out)
     by_id = {r.id: r for r in got.values()}

@@ -18,13 +18,13 @@ from judge.settings import Settings
 pytestmark = pytest.mark.slow
 
 
-def _run(settings: Settings, gens: Path, out: Path, *extra: str) -> str:
+def _run(settings: Settings, gens: Path, out: Path, *extra: str, exit_code: int = 0) -> str:
     result = CliRunner().invoke(
         app,
         ["rescore", str(gens), "--out", str(out), "--workers", "2", "--quiet", *extra],
         env={"JUDGE_DATA_DIR": str(settings.data_dir)},
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return result.output
 
 
@@ -41,7 +41,8 @@ def test_rescore_judges_each_source_once_and_keeps_every_row(
         {"year": 2024, "problem_id": "nosuch", "uuid": "x", "generation": fenced(CORRECT)},
     ])
     out = tmp_path / "results.jsonl"
-    _run(settings, gens, out)
+    output = _run(settings, gens, out, exit_code=2)  # one row could not be judged
+    assert "1 rows could not be judged" in output and "2024/nosuch/x:" in output
     rows, warnings = read_rows(out)
     assert warnings == []
     assert len(rows) == 7
@@ -49,6 +50,9 @@ def test_rescore_judges_each_source_once_and_keeps_every_row(
 
     ok = by_id["ok"]
     assert ok.status is RowStatus.JUDGED and ok.verdict == "AC"
+    extra = ok.model_extra or {}  # the input row's own fields are kept
+    assert extra["uuid"] == "ok" and extra["metadata"] == {"usage": {"output_tokens": 102}}
+    assert extra["subtask"] == "02-full" and "generation" in extra
     assert ok.problem == "sum" and ok.problem_version == sum_problem.problem.version
     assert ok.all_subtasks_points == 100 and ok.target_subtask_score == 1.0
     assert [(s.subtask, s.points, s.weighted_score, s.status) for s in ok.all_subtasks_results] == [
