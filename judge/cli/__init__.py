@@ -8,7 +8,7 @@ from judge.cli.bench import add_bench
 from judge.cli.evaluate import evaluate, verify
 from judge.cli.problems import problems_app
 from judge.cli.rescore import report, rescore, select
-from judge.cli.service import serve, up, worker
+from judge.cli.service import down, serve, status, up, worker
 
 app = typer.Typer(
     name="ioi-judge",
@@ -24,5 +24,7 @@ app.command("select")(select)
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("up")(up)
+app.command("down")(down)
+app.command("status")(status)
 app.command("evaluate")(evaluate)
 problems_app.command("verify")(verify)

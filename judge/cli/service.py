@@ -1,4 +1,4 @@
-"""``ioi-judge serve``, ``ioi-judge worker`` and ``ioi-judge up``: the service."""
+"""``ioi-judge serve``, ``worker``, ``up``, ``down`` and ``status``: the service."""
 
 from __future__ import annotations
 
@@ -9,17 +9,20 @@ import time
 from typing import Annotated
 from urllib.parse import urlparse
 
+import httpx
 import redis
 import typer
 from rich.console import Console
 
 from judge.api.tokens import ensure_tokens, tokens_file
 from judge.logs import setup_json_logging
+from judge.service import running
 from judge.service.supervisor import Child, Supervisor, child_env
 from judge.settings import Settings
 
 err = Console(stderr=True)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
+OWN_KEY_PREFIXES = ("judge:", "rq:")
 
 
 def worker_count(settings: Settings, processes: int | None) -> int:
@@ -117,21 +120,105 @@ def up(
     ] = None,
 ) -> None:
     """Start everything on this host: Redis (if none is reachable), the API and
-    one worker per core. Ctrl-C or SIGTERM stops them all."""
+    one worker per core. Ctrl-C, SIGTERM or `ioi-judge down` stops them all."""
     setup_json_logging()
     settings, generated = ensure_tokens(Settings())
+    already = running.current(settings.data_dir)
+    if already is not None:
+        raise typer.BadParameter(f"already running (pid {already.pid}, {already.api_url}); "
+                                 "see `ioi-judge status`, stop it with `ioi-judge down`")
     children: list[Child] = []
-    if not redis_reachable(settings.redis_url):
+    own_redis = not redis_reachable(settings.redis_url)
+    if own_redis:
         redis_child = local_redis(settings)
         redis_child.start()
         _wait_for_redis(settings.redis_url)
         children.append(redis_child)
+    else:
+        _announce_shared_redis(settings.redis_url)
     api = Child("api", [sys.executable, "-m", "judge.api"], child_env(), stage=1)
     count = worker_count(settings, processes)
     children += [api, *(_worker_child(i) for i in range(count))]
-    err.print(f"ioi-judge: API on http://{settings.api_host}:{settings.api_port} "
-              f"(docs: /docs), {count} workers, Redis {settings.redis_url}")
+    api_url = f"http://{settings.api_host}:{settings.api_port}"
+    err.print(f"ioi-judge: API on {api_url} (docs: /docs), {count} workers, "
+              f"Redis {settings.redis_url}")
     if generated is not None:
         err.print(f"ioi-judge: no tokens configured; local tokens in {tokens_file(settings)}:\n"
                   f"  admin  {generated.admin}\n  submit {generated.submit}", highlight=False)
-    raise typer.Exit(Supervisor(children).run())
+    state = running.this_process(api_url, settings.redis_url, own_redis, count)
+    running.record(settings.data_dir, state)
+    try:
+        code = Supervisor(children).run()
+    finally:
+        running.forget(settings.data_dir, state.pid)
+    raise typer.Exit(code)
+
+
+def _announce_shared_redis(url: str) -> None:
+    """Say loudly that ``up`` judges with a Redis it did not start, and whether
+    that Redis holds keys of other programs (they share its database)."""
+    err.print(f"ioi-judge: using the Redis already running at {url}; it is not stopped "
+              "by `ioi-judge down`", highlight=False)
+    foreign = foreign_keys(url)
+    if foreign:
+        err.print(f"ioi-judge: WARNING: that database holds keys of other programs "
+                  f"(e.g. {', '.join(foreign)}); the judge's keys (judge:*, rq:*) will sit "
+                  "beside them. Give the judge a database of its own with "
+                  "JUDGE_REDIS_URL=redis://HOST:PORT/N", style="bold yellow", highlight=False)
+
+
+def foreign_keys(url: str, sample: int = 3, look_at: int = 10_000) -> list[str]:
+    """Up to ``sample`` keys of the database at ``url`` that are not the judge's,
+    among the first ``look_at`` keys."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2,
+                                  decode_responses=True)
+    found: list[str] = []
+    for seen, key in enumerate(client.scan_iter(count=500)):
+        if seen >= look_at:
+            break
+        if not key.startswith(OWN_KEY_PREFIXES):
+            found.append(key)
+            if len(found) >= sample:
+                break
+    return found
+
+
+def down(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for running jobs.")] = 120.0,
+) -> None:
+    """Stop what `ioi-judge up` started here: workers first (each finishes its
+    current submission; unfinished ones stay queued), then the API, then its Redis."""
+    settings = Settings()
+    state = running.current(settings.data_dir)
+    if state is None:
+        err.print("ioi-judge: nothing to stop (no `ioi-judge up` runs with this data dir)")
+        return
+    err.print(f"ioi-judge: stopping pid {state.pid} ({state.api_url})")
+    if not running.stop(state, timeout):
+        err.print(f"ioi-judge: still running after {timeout:.0f} s (pid {state.pid})")
+        raise typer.Exit(1)
+    err.print("ioi-judge: stopped")
+
+
+def status() -> None:
+    """Show what `ioi-judge up` runs here, and whether the API is ready."""
+    settings = Settings()
+    state = running.current(settings.data_dir)
+    if state is None:
+        typer.echo("not running (no `ioi-judge up` with this data dir)")
+        raise typer.Exit(3)
+    typer.echo(f"running: pid {state.pid}, API {state.api_url}, Redis {state.redis_url} "
+               f"({'started by up' if state.own_redis else 'not started by up'}), "
+               f"{state.workers} workers")
+    for child in running.children(state):
+        typer.echo(f"  {child.pid:>7}  {' '.join(child.cmdline()[-2:])}")
+    typer.echo(f"ready: {_readiness(state.api_url)}")
+
+
+def _readiness(api_url: str) -> str:
+    try:
+        answer = httpx.get(f"{api_url}/readyz", timeout=3)
+    except httpx.HTTPError as exc:
+        return f"no answer ({type(exc).__name__})"
+    body = answer.json()
+    return "yes" if answer.status_code == 200 else f"no: {body.get('message', answer.text)}"
