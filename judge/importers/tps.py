@@ -69,6 +69,8 @@ VERDICTS = frozenset({
 OTHER_LANGUAGES = {".java": "java", ".pas": "pascal"}
 GRADER_DIRS = {"cpp": "cpp", "python": "py"}  # language family -> grader/<dir>/
 MAPPING = "tests/mapping"
+CHECKER_SOURCE = f"checker/{TRUSTED.program_file('checker')}"
+PROBLEM_DATA_SH = "scripts/internal/problem_data.sh"  # where TPS reads problem.json
 GEN_DATA = "gen/data"
 TEST_OF_SUBTASK = re.compile(r"^(\d+)-\d+$")
 # A stub that opens the FIFOs it is given (``fopen(argv[1], ...)``) talks over
@@ -87,6 +89,7 @@ class TpsProblemJson(BaseModel):
     time_limit: TimeLimit
     memory_limit: int = Field(gt=0, description="MB")
     score_precision: int = 2
+    grader_name: str = Field("grader", pattern=r"^[A-Za-z0-9_]+$")
     has_grader: bool | None = None
     has_manager: bool | None = None
     has_checker: bool | None = None
@@ -126,7 +129,11 @@ def load_tps(root: Path, default_id: str) -> Draft:
             f"problem.json: unsupported TPS type {meta.type!r} (Batch, Communication, OutputOnly)"
         )
     grader_set, files = _grader_set(root, meta, task_type)
-    setup = task_setup(task_type, _params(root, meta, task_type, grader_set), grader_set)
+    setup = task_setup(task_type, _params(meta, task_type, grader_set, files), grader_set)
+    if setup.communication is not None and grader_set.checker is not None:
+        # TPS runs the checker on the manager's output (check_test.sh).
+        setup.communication.manager_output_to_checker = True
+        setup.checker = grader_set.checker
     diff = setup.checker is None and task_type is not TaskType.COMMUNICATION
     tests, test_files = _tests(root, require_output=diff)
     subtasks = _subtasks(root, tests)
@@ -171,18 +178,37 @@ def _grader_set(
         raise ImportFailed(
             f"problem.json: has_manager is only understood for Communication, not {meta.type}"
         )
-    graders = _graders(root, "stub" if communication else "grader", files) if has_grader else {}
+    role = "stub" if communication else "grader"
+    graders = _graders(root, meta.grader_name, role, files) if has_grader else {}
     if has_grader and not graders:
         raise ImportFailed("problem.json: has_grader but there is no grader/cpp/grader.cpp")
     manager = _program(root, "grader", "manager", "graders", files) if has_manager else None
     if has_manager and manager is None:
         raise ImportFailed("a Communication task needs grader/manager.cpp")
     checker = None
-    if meta.has_checker is not False:
+    if _uses_checker(root, meta, communication):
         checker = _program(root, "checker", "checker", "checker", files)
         if meta.has_checker and checker is None:
             raise ImportFailed("problem.json: has_checker but there is no checker/checker.cpp")
     return GraderSet(graders, checker, manager), files
+
+
+def _uses_checker(root: Path, meta: TpsProblemJson, communication: bool) -> bool:
+    """``has_checker``, else TPS's default. Batch and OutputOnly: a checker.
+    Communication: TPS since ``has_checker`` exists defaults to none (the manager
+    scores); the IOI 2017 scripts, which have no such flag, always run the checker
+    on the manager's output. The package's own ``scripts/`` say which TPS it is."""
+    if meta.has_checker is not None or not communication:
+        return _flag(meta.has_checker, True)
+    if not (root / CHECKER_SOURCE).is_file():
+        return False
+    scripts = root / PROBLEM_DATA_SH
+    if scripts.is_file():
+        return "HAS_CHECKER" not in scripts.read_text(encoding="utf-8", errors="replace")
+    raise ImportFailed(
+        "problem.json: a Communication task with checker/checker.cpp must say has_checker "
+        "(whether the checker judges the manager's output); the package's TPS scripts do not tell"
+    )
 
 
 def _flag(stated: bool | None, default: bool) -> bool:
@@ -190,13 +216,15 @@ def _flag(stated: bool | None, default: bool) -> bool:
     return default if stated is None else stated
 
 
-def _graders(root: Path, role: str, files: dict[str, Path]) -> dict[str, GraderFiles]:
-    """``grader/<lang>/grader.<ext>`` of each family, stored as ``graders/<role>.<ext>``
-    with the family's headers beside it."""
+def _graders(
+    root: Path, grader_name: str, role: str, files: dict[str, Path]
+) -> dict[str, GraderFiles]:
+    """``grader/<lang>/<grader_name>.<ext>`` of each family, stored as
+    ``graders/<role>.<ext>`` with the family's headers beside it."""
     graders: dict[str, GraderFiles] = {}
     for lang in family_languages():
         folder = root / "grader" / GRADER_DIRS.get(lang.family, lang.family)
-        main = folder / lang.program_file("grader")
+        main = folder / lang.program_file(grader_name)
         if not main.is_file():
             continue
         source = f"graders/{lang.program_file(role)}"
@@ -230,7 +258,7 @@ def _place(files: dict[str, Path], rel: str, src: Path) -> str:
 
 
 def _params(
-    root: Path, meta: TpsProblemJson, task_type: TaskType, grader_set: GraderSet
+    meta: TpsProblemJson, task_type: TaskType, grader_set: GraderSet, files: dict[str, Path]
 ) -> TaskParams:
     """What problem.json's flags say, in CMS's terms (as CMS's TPS loader turns
     them); ``type_params`` may add to them but not contradict them."""
@@ -242,7 +270,7 @@ def _params(
         derived["compilation"] = "stub" if grader_set.graders else "alone"
         derived["num_processes"] = meta.num_processes or 1
         if stated.user_io is None:
-            derived["user_io"] = _stub_io(root, grader_set)
+            derived["user_io"] = _stub_io(grader_set, files)
     elif meta.num_processes is not None:
         raise ImportFailed("problem.json: num_processes is only understood for Communication")
     if task_type is not TaskType.COMMUNICATION:
@@ -254,12 +282,11 @@ def _params(
     return stated.model_copy(update=derived)
 
 
-def _stub_io(root: Path, grader_set: GraderSet) -> str:
+def _stub_io(grader_set: GraderSet, files: dict[str, Path]) -> str:
     cpp = grader_set.graders.get(TRUSTED.family)
     if cpp is None:
         return "std_io"
-    stub = root / "grader" / GRADER_DIRS[TRUSTED.family] / TRUSTED.program_file("grader")
-    text = stub.read_text(encoding="utf-8", errors="replace")
+    text = files[cpp.sources[0]].read_text(encoding="utf-8", errors="replace")
     return "fifo_io" if OPENS_ARGV.search(text) else "std_io"
 
 
