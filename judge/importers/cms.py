@@ -130,7 +130,7 @@ def load_cms(root: Path, default_id: str) -> Draft:
         subtasks=read.subtasks,
         solutions=solutions,
     )
-    files = {rel: root / rel for rel in grader_set.files()}
+    files = {rel: root / rel for rel in problem.grader_side_files()}  # not an unused checker
     files.update(test_files)
     files.update(solution_files)
     return Draft(problem, files)

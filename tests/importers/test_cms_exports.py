@@ -154,8 +154,9 @@ def test_diff_evaluation_leaves_the_checker_out(
                                          "task_type_params": ["diff"]}).encode(),
         "tiny/checker/checker.cpp": b"int main() {}\n",
     }
-    p = import_problem(make_tree(files) / "tiny", store, limits).problem
-    assert p.task_type is TaskType.OUTPUT_ONLY and p.checker is None
+    stored = import_problem(make_tree(files) / "tiny", store, limits)
+    assert stored.problem.task_type is TaskType.OUTPUT_ONLY and stored.problem.checker is None
+    assert not (stored.root / "checker").exists()
     files["tiny/problem.json"] = json.dumps({**meta, "task_type": "OutputOnly"}).encode()
     p = import_problem(make_tree(files) / "tiny", store, limits).problem
     assert p.checker is not None and p.checker.source == "checker/checker.cpp"
