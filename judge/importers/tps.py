@@ -42,9 +42,10 @@ from judge.importers.common import (
     discover_tests,
     memory_bytes,
     problem_validation,
+    solution_language,
 )
 from judge.importers.errors import ImportFailed, describe_validation
-from judge.languages.registry import family_languages, language_for_file
+from judge.languages.registry import family_languages
 from judge.problems.model import (
     GraderFiles,
     ReferenceSolution,
@@ -64,9 +65,6 @@ VERDICTS = frozenset({
     "model_solution", "correct", "time_limit", "memory_limit", "incorrect",
     "runtime_error", "failed", "time_limit_and_runtime_error", "partially_correct",
 })
-# Solutions in languages the judge does not run: kept under these names, and
-# reported as skipped by ``problems verify``.
-OTHER_LANGUAGES = {".java": "java", ".pas": "pascal"}
 GRADER_DIRS = {"cpp": "cpp", "python": "py"}  # language family -> grader/<dir>/
 MAPPING = "tests/mapping"
 CHECKER_SOURCE = f"checker/{TRUSTED.program_file('checker')}"
@@ -409,8 +407,6 @@ def _solution_spec(file_name: str, raw: Any, subtasks: set[str]) -> TpsSolution:
 
 
 def _language(file_name: str) -> str:
-    lang = language_for_file(file_name)
-    if lang is not None:
-        return lang.name
-    suffix = Path(file_name).suffix
-    return OTHER_LANGUAGES.get(suffix, suffix.lstrip(".") or "unknown")
+    """solutions.json names every solution: one in an unknown language is kept
+    with its extension as the language name (``problems verify`` skips it)."""
+    return solution_language(file_name) or Path(file_name).suffix.lstrip(".") or "unknown"

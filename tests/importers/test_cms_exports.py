@@ -219,3 +219,22 @@ def test_output_only_flag_outside_batch_and_output_refused(
     with pytest.raises(ImportFailed, match="output_only/output_optional need a BatchAndOutput"):
         import_problem(make_zip(files), store, limits)
     assert take_snapshot(store) == before
+
+
+def test_java_and_pascal_solutions_kept_by_name(
+    tiny_files: dict[str, bytes], make_zip: Callable[[dict[str, bytes]], Path],
+    store: ProblemStore, limits: ArchiveLimits,
+) -> None:
+    """As TPS-exported CMS packages carry them; other files are left out."""
+    files = {
+        **tiny_files,
+        "tiny/solutions/correct/sol.java": b"class tiny {}\n",
+        "tiny/solutions/correct/sol.pas": b"begin end.\n",
+        "tiny/solutions/correct/notes.txt": b"why\n",
+    }
+    p = import_problem(make_zip(files), store, limits).problem
+    assert {s.path: s.language for s in p.solutions} == {
+        "solutions/correct/sol.java": "java",
+        "solutions/correct/sol.pas": "pascal",
+        "solutions/model_solution/sol.py": "python3",
+    }
