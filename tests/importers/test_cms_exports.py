@@ -187,6 +187,10 @@ BAD_META: dict[str, tuple[dict[str, Any], str]] = {
         "a Communication task needs graders/manager.cpp",
     ),
     "two-step": ({"task_type": "TwoSteps"}, "unsupported task_type 'TwoSteps'"),
+    "output-only-test-missing": (
+        {"task_type": "BatchAndOutput", "task_type_params": ["alone", ["", ""], "diff", "9-99"]},
+        "output-only tests that do not exist: ['9-99']",
+    ),
 }
 
 
