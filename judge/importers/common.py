@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated
 
 from pydantic import Field, ValidationError
@@ -140,9 +140,22 @@ def check_subtask_tests(subtasks: list[Subtask], tests: list[TestCase]) -> None:
             raise ImportFailed(f"subtask {sub.index} {sub.name!r} names missing tests: {shown}")
 
 
+# Reference solutions in languages the judge does not run: kept under these
+# names, and reported as skipped by ``problems verify``.
+OTHER_LANGUAGES = {".java": "java", ".pas": "pascal"}
+
+
+def solution_language(name: str) -> str | None:
+    """The language name of a reference solution's file, or None for other files."""
+    lang = language_for_file(name)
+    if lang is not None:
+        return lang.name
+    return OTHER_LANGUAGES.get(PurePosixPath(name).suffix)
+
+
 def discover_solutions(root: Path) -> tuple[list[ReferenceSolution], dict[str, Path]]:
-    """``solutions/<category>/<file>``; the language comes from the extension and
-    files in other languages are left out."""
+    """``solutions/<category>/<file>``; the language comes from the extension
+    (Java and Pascal kept by name) and files in other languages are left out."""
     solutions: list[ReferenceSolution] = []
     files: dict[str, Path] = {}
     base = root / "solutions"
@@ -150,13 +163,11 @@ def discover_solutions(root: Path) -> tuple[list[ReferenceSolution], dict[str, P
         return solutions, files
     for category in sorted(p for p in base.iterdir() if p.is_dir()):
         for path in sorted(p for p in category.iterdir() if p.is_file()):
-            language = language_for_file(path.name)
+            language = solution_language(path.name)
             if language is None:
                 continue
             rel = f"solutions/{category.name}/{path.name}"
-            solutions.append(
-                ReferenceSolution(path=rel, category=category.name, language=language.name)
-            )
+            solutions.append(ReferenceSolution(path=rel, category=category.name, language=language))
             files[rel] = path
     return solutions, files
 

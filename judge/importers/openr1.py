@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from judge.importers.archive import Budget, safe_relpath
 from judge.importers.cms import task_setup
+from judge.importers.cms_params import TaskParams
 from judge.importers.common import (
     MANAGER,
     TEST_NAME,
@@ -279,12 +280,12 @@ class _Staged:
         )
         return Draft(problem)
 
-    def _params(self, task_type: TaskType) -> dict[str, Any]:
+    def _params(self, task_type: TaskType) -> TaskParams:
         """The task parameters the rows carry: a Communication task's number of
         processes, from its column or else from the manager's source."""
         if task_type is not TaskType.COMMUNICATION:
-            return {}
-        return {"num_processes": self.rows[0].num_processes or manager_processes(self.out)}
+            return TaskParams()
+        return TaskParams(num_processes=self.rows[0].num_processes or manager_processes(self.out))
 
     def _tests(self, require_output: bool) -> list[TestCase]:
         if not self.outputs:

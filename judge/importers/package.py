@@ -1,4 +1,5 @@
-"""``import_problem``: one problem package (zip or directory, CMS or plain) into the store."""
+"""``import_problem``: one problem package (zip or directory; CMS export, TPS
+package or plain format) into the store."""
 
 from __future__ import annotations
 
@@ -8,9 +9,17 @@ from pathlib import Path
 from judge.importers.archive import unpack
 from judge.importers.cms import load_cms
 from judge.importers.common import Draft, check_problem_id, store_draft
-from judge.importers.discover import CMS_MANIFEST, PLAIN_MANIFEST, infer_year_day, is_problem_dir
+from judge.importers.discover import (
+    CMS_MANIFEST,
+    PLAIN_MANIFEST,
+    PackageFormat,
+    infer_year_day,
+    is_problem_dir,
+    package_format,
+)
 from judge.importers.errors import ImportFailed
 from judge.importers.plain import load_plain
+from judge.importers.tps import load_tps
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import ArchiveLimits
 
@@ -31,9 +40,9 @@ def import_problem(
 ) -> StoredProblem:
     """Import the package at ``path`` and make it the problem's current version.
 
-    ``path`` is a ``.zip`` or a directory holding an IOI/CMS package
-    (``problem.json``) or a plain-format problem (``problem.toml``), at its top or
-    inside a single top folder. ``problem_id`` overrides the package's own id;
+    ``path`` is a ``.zip`` or a directory holding an IOI/CMS export or a TPS
+    package (``problem.json``) or a plain-format problem (``problem.toml``), at its
+    top or inside a single top folder. ``problem_id`` overrides the package's own id;
     ``year``/``day`` override what the package says; an id in ``taken_ids`` is
     refused as a duplicate (importing a folder of packages). With
     ``infer_from_path``, a year and day the package does not state are taken from
@@ -56,10 +65,15 @@ def import_problem(
         raise ImportFailed(f"cannot use the data directory: {exc.strerror or exc}") from None
 
 
+LOADERS = {
+    PackageFormat.CMS: load_cms,
+    PackageFormat.TPS: load_tps,
+    PackageFormat.PLAIN: load_plain,
+}
+
+
 def _load(root: Path, default_id: str) -> Draft:
-    if (root / CMS_MANIFEST).is_file():
-        return load_cms(root, default_id)
-    return load_plain(root, default_id)
+    return LOADERS[package_format(root)](root, default_id)
 
 
 def _override(draft: Draft, problem_id: str | None, year: int | None, day: int | None) -> None:
@@ -95,7 +109,7 @@ def find_problem_root(src: Path) -> Path:
             break
         here = dirs[0]
     raise ImportFailed(
-        f"no {CMS_MANIFEST} (IOI/CMS package) or {PLAIN_MANIFEST} (plain format) found"
+        f"no {CMS_MANIFEST} (CMS or TPS package) or {PLAIN_MANIFEST} (plain format) found"
     )
 
 

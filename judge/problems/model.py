@@ -52,6 +52,12 @@ class CommunicationParams(BaseModel):
     compilation: Literal["stub", "alone"] = Field(
         "stub", description="stub: the submission is linked with the problem's stub; alone: not."
     )
+    manager_output_to_checker: bool = Field(
+        False,
+        description="TPS (IOI 2017) Communication: the manager's stdout is not a score but the "
+        "contestant's output, judged by the problem's checker against the test's expected "
+        "output (TPS check_test.sh); CMS's Communication reads the manager's score.",
+    )
 
 
 class GraderFiles(BaseModel):
@@ -181,6 +187,8 @@ class Problem(BaseModel):
                 self.communication = CommunicationParams()
             if self.manager is None:
                 raise ValueError("a Communication problem needs a manager")
+            if self.communication.manager_output_to_checker and self.checker is None:
+                raise ValueError("manager_output_to_checker needs a checker")
         return self
 
     @property

@@ -1,6 +1,6 @@
-"""Fixtures for the importer tests: the shared IOI 2024 packages, a fresh store in
-a temporary data dir, a snapshot of the store tree, and a small CMS package to
-build good and bad archives from."""
+"""Fixtures for the importer tests: the shared IOI 2024, IOI 2025 and IOI 2017
+(TPS) packages, a fresh store in a temporary data dir, a snapshot of the store
+tree, and small CMS and TPS packages to build good and bad archives from."""
 
 from __future__ import annotations
 
@@ -8,19 +8,35 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from importer_helpers import Snapshot, minimal_cms, snapshot, write_tree, write_zip
+from importer_helpers import Snapshot, minimal_cms, minimal_tps, snapshot, write_tree, write_zip
 
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
+SHARED_ROOT = Path(__file__).resolve().parents[3] / "shared"
+SHARED = SHARED_ROOT / "ioi2024"
+
+
+def _shared(folder: str) -> Path:
+    path = SHARED_ROOT / folder
+    if not path.is_dir():
+        pytest.skip(f"shared packages not found at {path}")
+    return path
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared IOI 2024 packages not found at {SHARED}")
-    return SHARED
+    return _shared("ioi2024")
+
+
+@pytest.fixture(scope="session")
+def shared_2025() -> Path:
+    return _shared("ioi2025")
+
+
+@pytest.fixture(scope="session")
+def shared_tps() -> Path:
+    return _shared("ioi2017-tps")
 
 
 @pytest.fixture
@@ -41,6 +57,11 @@ def take_snapshot() -> Callable[[ProblemStore], Snapshot]:
 @pytest.fixture
 def tiny_files() -> dict[str, bytes]:
     return minimal_cms()
+
+
+@pytest.fixture
+def tiny_tps() -> dict[str, bytes]:
+    return minimal_tps()
 
 
 @pytest.fixture

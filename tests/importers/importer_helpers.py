@@ -49,6 +49,49 @@ def minimal_cms() -> dict[str, bytes]:
     }
 
 
+def minimal_tps() -> dict[str, bytes]:
+    """A valid tiny TPS Batch package (with grader and checker) inside ``tiny/``,
+    with the leftovers a real one carries (``gen/``, ``sandbox/``)."""
+    problem = {
+        "name": "tiny",
+        "title": "Tiny",
+        "type": "Batch",
+        "time_limit": 1.0,
+        "memory_limit": 256,
+    }
+    subtasks = {
+        "global_validators": [],
+        "subtasks": {
+            "samples": {"index": 0, "score": 0, "validators": []},
+            "full": {"index": 1, "score": 100, "validators": []},
+        },
+    }
+    solutions = {
+        "sol.cpp": {"verdict": "model_solution"},
+        "half.cpp": {"verdict": "incorrect", "except": {"samples": "correct"}},
+        "sol.java": {"verdict": "correct"},
+    }
+    return {
+        "tiny/problem.json": json.dumps(problem).encode(),
+        "tiny/subtasks.json": json.dumps(subtasks).encode(),
+        "tiny/solutions.json": json.dumps(solutions).encode(),
+        "tiny/tests/0-01.in": b"1 2\n",
+        "tiny/tests/0-01.out": b"3\n",
+        "tiny/tests/1-01.in": b"5 5\n",
+        "tiny/tests/1-01.out": b"10\n",
+        "tiny/tests/mapping": b"samples 0-01\nfull 0-01\nfull 1-01\n",
+        "tiny/gen/data": b"@subtask samples\nmanual 0-01.in\n\n@subtask full\ngen 5\n",
+        "tiny/grader/cpp/grader.cpp": b'#include "tiny.h"\nint main() {}\n',
+        "tiny/grader/cpp/tiny.h": b"int add(int, int);\n",
+        "tiny/checker/checker.cpp": b'#include "testlib.h"\nint main() {}\n',
+        "tiny/checker/testlib.h": b"// testlib\n",
+        "tiny/solution/sol.cpp": b"int add(int a, int b) { return a + b; }\n",
+        "tiny/solution/half.cpp": b"int add(int a, int b) { return 3; }\n",
+        "tiny/solution/sol.java": b"class tiny {}\n",
+        "tiny/sandbox/grader.o": b"\x7fELF",
+    }
+
+
 def write_zip(path: Path, files: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
