@@ -3,6 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/setup.sh --dev
+# The IOI packages some tests read: JUDGE_TEST_DATA (default ../shared). Without
+# them those tests skip, with one reason; in CI they must be there, and a missing
+# one fails its test instead.
+if [ "${CI:-}" = "true" ]; then
+  export JUDGE_REQUIRE_TEST_DATA=1
+fi
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

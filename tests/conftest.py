@@ -27,3 +27,13 @@ def redis_url(redis_server: RedisServer) -> str:
     with redis_server.client() as client:
         client.flushall()
     return redis_server.url
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for every test skipped for want of the IOI packages."""
+    from shared_data import REASON
+
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and r.longrepr[2].endswith(REASON)]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} tests skipped: {REASON}", yellow=True)

@@ -8,7 +8,8 @@ import zipfile
 
 import pytest
 import redis
-from service_helpers import SHARED, ApiServer, Uploader, problem_zip
+from service_helpers import ApiServer, Uploader, problem_zip
+from shared_data import shared
 
 from judge.service.problem_cache import PROBLEMS_KEY, tar_key
 from judge.settings import Settings
@@ -91,7 +92,7 @@ def test_zip_slip_is_refused(upload: Uploader) -> None:
     ("aplusb", "Batch"), ("machine", "Communication"), ("message", "Communication"),
 ])
 def test_ioi2024_packages(upload: Uploader, name: str, task_type: str) -> None:
-    data = (SHARED / f"{name}-CMS.zip").read_bytes()
+    data = shared("ioi2024", f"{name}-CMS.zip").read_bytes()
     first = upload(data, f"{name}-CMS.zip")
     assert first.status_code == 201, first.text
     assert first.json()["id"] == name and first.json()["task_type"] == task_type

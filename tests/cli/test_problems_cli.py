@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openr1_rows import export_openr1, write_rows
+from shared_data import shared
 from typer.testing import CliRunner
 
 from judge.cli.problems import problems_app
@@ -15,14 +16,12 @@ from judge.importers import import_problem
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
 SAMPLES = Path(__file__).resolve().parents[2] / "problems"
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("shared IOI 2024 packages not found")
+    shared("ioi2024")
     data = tmp_path / "data"
     monkeypatch.setenv("JUDGE_DATA_DIR", str(data))
     return data
@@ -35,8 +34,8 @@ def run(*args: str):
 def test_import_folder_list_show(data_dir: Path, tmp_path: Path) -> None:
     year = tmp_path / "ioi2024"
     (year / "day1").mkdir(parents=True)
-    shutil.copy(SHARED / "message-CMS.zip", year / "day1")
-    shutil.copy(SHARED / "aplusb-CMS.zip", year)
+    shutil.copy(shared("ioi2024") / "message-CMS.zip", year / "day1")
+    shutil.copy(shared("ioi2024") / "aplusb-CMS.zip", year)
     result = run("import", str(year))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -59,7 +58,8 @@ def test_import_folder_list_show(data_dir: Path, tmp_path: Path) -> None:
 
 
 def test_import_one_with_id_and_plain_sample(data_dir: Path) -> None:
-    result = run("import", str(SHARED / "machine-CMS.zip"), "--id", "machine2", "--day", "0")
+    machine = shared("ioi2024", "machine-CMS.zip")
+    result = run("import", str(machine), "--id", "machine2", "--day", "0")
     assert result.exit_code == 0, result.output
     assert "machine2  version" in result.stdout and "43 tests" in result.stdout
     assert run("import", str(SAMPLES / "sum")).exit_code == 0
@@ -81,8 +81,8 @@ def test_errors_are_one_line_with_exit_code_1(data_dir: Path, tmp_path: Path) ->
 def test_folder_with_a_bad_package_reports_it(data_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "ioi2024"
     folder.mkdir()
-    shutil.copy(SHARED / "aplusb-CMS.zip", folder)
-    shutil.copy(SHARED / "aplusb-CMS.zip", folder / "copy-CMS.zip")
+    shutil.copy(shared("ioi2024") / "aplusb-CMS.zip", folder)
+    shutil.copy(shared("ioi2024") / "aplusb-CMS.zip", folder / "copy-CMS.zip")
     (folder / "broken.zip").write_bytes(b"PK\x03\x04 truncated")
     result = run("import", str(folder))
     assert result.exit_code == 1
@@ -93,7 +93,8 @@ def test_folder_with_a_bad_package_reports_it(data_dir: Path, tmp_path: Path) ->
 
 def test_import_openr1(data_dir: Path, tmp_path: Path) -> None:
     staging = ProblemStore(tmp_path / "export" / "problems")
-    stored = import_problem(SHARED / "message-CMS.zip", staging, ArchiveLimits(), year=2024)
+    message = shared("ioi2024", "message-CMS.zip")
+    stored = import_problem(message, staging, ArchiveLimits(), year=2024)
     rows, tests = export_openr1(stored)
     write_rows(rows, tmp_path / "ioi.parquet")
     write_rows(tests, tmp_path / "tests.parquet")

@@ -8,20 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shared_data
 from importer_helpers import Snapshot, minimal_cms, minimal_tps, snapshot, write_tree, write_zip
 
 from judge.problems.store import ProblemStore
 from judge.settings import ArchiveLimits
 
-SHARED_ROOT = Path(__file__).resolve().parents[3] / "shared"
-SHARED = SHARED_ROOT / "ioi2024"
-
 
 def _shared(folder: str) -> Path:
-    path = SHARED_ROOT / folder
-    if not path.is_dir():
-        pytest.skip(f"shared packages not found at {path}")
-    return path
+    return shared_data.shared(folder)
 
 
 @pytest.fixture(scope="session")

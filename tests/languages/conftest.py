@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from shared_data import shared
 
 from judge.problems.model import (
     GraderFiles,
@@ -18,8 +19,6 @@ from judge.problems.model import (
 )
 from judge.problems.store import StoredProblem
 from judge.settings import Settings
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +35,7 @@ def settings(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Settin
 def aplusb(tmp_path_factory: pytest.TempPathFactory) -> StoredProblem:
     """The aplusb package as a stored problem (built here, not by the importer)."""
     out = tmp_path_factory.mktemp("aplusb")
-    with zipfile.ZipFile(SHARED / "aplusb-CMS.zip") as zf:
+    with zipfile.ZipFile(shared("ioi2024", "aplusb-CMS.zip")) as zf:
         zf.extractall(out)
     root = out / "aplusb"
     names = sorted(p.stem for p in (root / "tests").glob("*.in"))

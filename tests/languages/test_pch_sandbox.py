@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import shared
 
 from judge.languages import CompiledProgram, Compiler, get_language
 from judge.problems.store import StoredProblem
 from judge.sandbox import Limits, RunSpec, RunStatus
 from judge.settings import Settings
 from judge.wire.results import CompileStatus
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "ioi2024"
 
 pytestmark = pytest.mark.slow
 
@@ -107,7 +106,7 @@ def test_cached_grader_object_links_to_the_ioi_binary(
 @pytest.fixture(scope="module")
 def machine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("machine")
-    with zipfile.ZipFile(SHARED / "machine-CMS.zip") as zf:
+    with zipfile.ZipFile(shared("ioi2024", "machine-CMS.zip")) as zf:
         zf.extractall(out)
     return out / "machine"
 

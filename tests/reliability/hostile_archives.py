@@ -22,16 +22,16 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from hypothesis import strategies as st
 
+from bench import SHARED_PACKAGES
 from bench.problems import manifest, subtask
 from judge.importers.plain import PlainSpec
 from judge.settings import ArchiveLimits
 
 MiB = 1 << 20
-APLUSB = Path(__file__).resolve().parents[3] / "shared" / "ioi2024" / "aplusb-CMS.zip"
+APLUSB = SHARED_PACKAGES / "aplusb-CMS.zip"
 LIMITS = ArchiveLimits(max_unpacked_bytes=6 * MiB, max_files=120, max_file_bytes=3 * MiB,
                        max_compression_ratio=50)
 # A file name that only an escaping entry could create; searched for afterwards.

@@ -44,6 +44,7 @@ from hostile_archives import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from service_helpers import ADMIN, ApiServer, make_settings, problem_zip
+from shared_data import shared
 
 from bench.harness import RedisServer
 from judge.importers import ImportFailed, import_problem
@@ -60,8 +61,13 @@ FAMILY_OUTCOMES: Counter[str] = Counter()
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning"),
-    pytest.mark.skipif(not APLUSB.is_file(), reason=f"{APLUSB} not found"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _aplusb_needed() -> None:
+    """The archives are built from aplusb among others."""
+    shared("ioi2024", APLUSB.name)
 
 
 def _settings(examples: int) -> settings:

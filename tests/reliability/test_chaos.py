@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from shared_data import shared
 
-from bench import SHARED_PACKAGES
 from bench.reliability import LoadOptions, run_load_bench
 
 pytestmark = pytest.mark.slow
@@ -23,7 +23,7 @@ SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "200"))
 @pytest.mark.timeout(max(600, SUBMISSIONS))
 def test_kills_and_restarts_lose_and_repeat_nothing() -> None:
     report = run_load_bench(LoadOptions(submissions=SUBMISSIONS, workers=2, chaos=True,
-                                        kill_every=2.0, packages=SHARED_PACKAGES))
+                                        kill_every=2.0, packages=shared("ioi2024")))
     print(report.model_dump_json(indent=2))
     assert report.faults.redis_restarts == 1 and report.faults.api_restarts == 1
     assert report.faults.worker_kills >= 3

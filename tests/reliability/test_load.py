@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from shared_data import shared
 
-from bench import SHARED_PACKAGES
 from bench.reliability import LoadOptions, run_load_bench
 
 pytestmark = pytest.mark.slow
@@ -23,7 +23,7 @@ SUBMISSIONS = int(os.environ.get("JUDGE_RELIABILITY_SUBMISSIONS", "300"))
 @pytest.mark.timeout(max(600, SUBMISSIONS))
 def test_every_submission_is_judged_once_with_its_verdict() -> None:
     report = run_load_bench(LoadOptions(submissions=SUBMISSIONS, workers=2,
-                                        packages=SHARED_PACKAGES))
+                                        packages=shared("ioi2024")))
     print(report.model_dump_json(indent=2))
     assert report.submissions == SUBMISSIONS
     assert (report.lost, report.wrong_verdict, report.judged_twice) == (0, 0, 0), report

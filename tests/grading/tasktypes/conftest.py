@@ -4,17 +4,15 @@ IOI 2024 packages imported, and one real judging environment for the session."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from shared_data import shared
 
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes.base import JudgeEnv
 from judge.importers import import_problem
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import Settings
-
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "ioi2024"
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +30,6 @@ def env(judge_settings: Settings) -> Iterator[JudgeEnv]:
 def shared_problems(judge_settings: Settings) -> dict[str, StoredProblem]:
     store = ProblemStore(judge_settings.problems_dir)
     return {
-        name: import_problem(SHARED / f"{name}-CMS.zip", store, judge_settings.archive)
+        name: import_problem(shared("ioi2024", f"{name}-CMS.zip"), store, judge_settings.archive)
         for name in ("aplusb", "machine", "message")
     }
