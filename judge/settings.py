@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     admin_tokens: list[str] = Field(default_factory=list)
     max_upload_bytes: int = 64 * MiB
     max_source_bytes: int = 256 * 1024
+    max_outputs_bytes: int = Field(
+        16 * MiB, description="Output files of one submission together (UTF-8 bytes)."
+    )
 
     api_host: str = Field("0.0.0.0", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")

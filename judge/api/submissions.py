@@ -19,6 +19,7 @@ from judge.grading.evaluate import UnknownSubtask, select_subtasks
 from judge.grading.tasktypes import UnsupportedLanguage, language_for
 from judge.problems.model import Problem, TaskType
 from judge.service.queue import new_submission_id
+from judge.settings import Settings
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
@@ -28,6 +29,8 @@ from judge.wire.submissions import (
 )
 
 router = APIRouter(prefix="/v1/submissions", tags=["submissions"])
+# Task types whose submissions carry output files (``output_<test>.txt``).
+FILE_TASK_TYPES = (TaskType.OUTPUT_ONLY, TaskType.BATCH_AND_OUTPUT)
 
 Wait = Annotated[float, Query(
     ge=0, description="Hold the request up to this many seconds until the result is ready.",
@@ -60,23 +63,57 @@ async def _enqueue(svc: Services, request: Request, key: str | None,
 def check_against(problem: Problem, request: SubmissionRequest) -> str | None:
     """Why the problem cannot judge this request, or None: the checks the worker
     makes, made before the request is queued."""
-    if problem.task_type is TaskType.OUTPUT_ONLY:
-        return "OutputOnly problems are judged with `ioi-judge evaluate`, not through the API"
+    reason = _parts_reason(problem, request)
+    if reason is not None:
+        return reason
     try:
-        language_for(problem, request.language)
+        if request.source or problem.task_type not in FILE_TASK_TYPES:
+            language_for(problem, request.language)
         select_subtasks(problem, request.subtask)
     except (UnsupportedLanguage, UnknownSubtask) as exc:
         return str(exc)
     return None
 
 
+def _parts_reason(problem: Problem, request: SubmissionRequest) -> str | None:
+    """Why the request's source and output files do not fit the problem's task
+    type (OutputOnly: files only; BatchAndOutput: a source, files or both; the
+    others: a source only), or None."""
+    kind = problem.task_type
+    if request.outputs and kind not in FILE_TASK_TYPES:
+        return f"problem {problem.id!r} is {kind.value}: it takes a source, not output files"
+    if kind is TaskType.OUTPUT_ONLY and request.source:
+        return (f"problem {problem.id!r} is OutputOnly: it takes output files "
+                "(output_<test>.txt), not a source")
+    tests = {t.name for t in problem.tests}
+    unknown = [name for name, test in zip(request.outputs, request.test_outputs(), strict=True)
+               if test not in tests]
+    if unknown:
+        return (f"problem {problem.id!r} has no test for output file(s) "
+                f"{', '.join(unknown[:5])}")
+    return None
+
+
+def _check_content(settings: Settings, request: SubmissionRequest, prefix: str) -> None:
+    """Something to judge, within the size limits."""
+    if not request.source and not request.outputs:
+        raise ApiError(422, f"{prefix}a submission needs a source or output files "
+                            "(output_<test>.txt)")
+    size = len(request.source.encode())
+    limit = settings.max_source_bytes
+    if size > limit:
+        raise ApiError(413, f"{prefix}source is {size} bytes; the limit is {limit} bytes")
+    size = sum(len(text.encode()) for text in request.outputs.values())
+    limit = settings.max_outputs_bytes
+    if size > limit:
+        raise ApiError(413, f"{prefix}output files are {size} bytes together; "
+                            f"the limit is {limit} bytes")
+
+
 async def check_request(svc: Services, request: SubmissionRequest, where: str = "") -> str:
     """Validate one request; the problem version it will be judged against."""
     prefix = f"{where}: " if where else ""
-    size = len(request.source.encode())
-    limit = svc.settings.max_source_bytes
-    if size > limit:
-        raise ApiError(413, f"{prefix}source is {size} bytes; the limit is {limit} bytes")
+    _check_content(svc.settings, request, prefix)
     version = await svc.catalog.current(request.problem_id)
     problem = await svc.catalog.model(request.problem_id, version) if version else None
     if version is None or problem is None:

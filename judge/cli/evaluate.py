@@ -24,6 +24,7 @@ from judge.problems.model import TaskType
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.settings import Settings
 from judge.wire.results import SubmissionResult
+from judge.wire.submissions import output_file_test
 
 console = Console()
 err_console = Console(stderr=True)
@@ -32,7 +33,7 @@ EXTENSION_LANGUAGES = {".cpp": "cpp17", ".cc": "cpp17", ".cxx": "cpp17", ".py": 
 
 
 def fail(message: str) -> typer.Exit:
-    err_console.print(f"error: {message}", highlight=False, markup=False)
+    err_console.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -49,32 +50,86 @@ def resolve_problem(settings: Settings, spec: str) -> Iterator[StoredProblem]:
         yield import_problem(path, store, settings.archive)
 
 
-def read_submission(stored: StoredProblem, source: Path, language: str | None) -> Submission:
-    if stored.problem.task_type is TaskType.OUTPUT_ONLY:
-        return Submission(language=language or "output", outputs=_read_outputs(source))
-    lang = language or EXTENSION_LANGUAGES.get(source.suffix)
+class BadSubmissionFiles(ValueError):
+    """The files given do not make a submission for the problem."""
+
+
+FILE_TASK_TYPES = (TaskType.OUTPUT_ONLY, TaskType.BATCH_AND_OUTPUT)
+
+
+def read_submission(stored: StoredProblem, paths: list[Path], language: str | None) -> Submission:
+    """A Batch or Communication submission is one source file. An OutputOnly one
+    is output files, a BatchAndOutput one a source and/or output files: given as
+    files, folders or zips of them, named ``output_<test>.txt`` (or ``<test>.out``)."""
+    kind = stored.problem.task_type
+    if kind not in FILE_TASK_TYPES:
+        if len(paths) != 1:
+            raise BadSubmissionFiles(f"a {kind.value} problem takes one source file")
+        return _source(paths[0].name, paths[0].read_text(errors="replace"), language)
+    tests = {t.name for t in stored.problem.tests}
+    outputs: dict[str, str] = {}
+    sources: list[Submission] = []
+    for name, text in _entries(paths):
+        test = output_file_test(name) or (name.removesuffix(".out") if name.endswith(".out")
+                                          else None)
+        if test is None:
+            sources.append(_source(name, text, language))
+        elif test not in tests:
+            raise BadSubmissionFiles(f"{name}: problem {stored.problem.id!r} has no test {test!r}")
+        else:
+            outputs[test] = text
+    if kind is TaskType.OUTPUT_ONLY and sources:
+        raise BadSubmissionFiles("an OutputOnly problem takes output files "
+                                 f"(output_<test>.txt), not a source: {_names(paths)}")
+    if len(sources) > 1:
+        raise BadSubmissionFiles(f"more than one source among {_names(paths)}")
+    source = sources[0] if sources else Submission(language=language or "")
+    if not source.source and not outputs:
+        raise BadSubmissionFiles(f"no source and no output files in {_names(paths)}")
+    return source.model_copy(update={"outputs": outputs})
+
+
+def _source(name: str, text: str, language: str | None) -> Submission:
+    lang = language or EXTENSION_LANGUAGES.get(Path(name).suffix)
     if lang is None:
-        raise UnsupportedLanguage(f"cannot tell the language of {source.name}; use --language")
-    return Submission(language=lang, source=source.read_text(errors="replace"))
+        raise UnsupportedLanguage(
+            f"cannot tell the language of {name}; use --language (an output file is "
+            "named output_<test>.txt)")
+    return Submission(language=lang, source=text)
 
 
-def _read_outputs(source: Path) -> dict[str, str]:
-    """Output files named ``<test>.out`` (or ``output_<test>.txt``) in a folder or zip."""
-    files: dict[str, str] = {}
-    if source.is_dir():
-        entries = [(p.name, p.read_text(errors="replace")) for p in source.iterdir()]
-    else:
-        with zipfile.ZipFile(source) as zf:
-            entries = [(Path(n).name, zf.read(n).decode(errors="replace")) for n in zf.namelist()]
-    for name, text in entries:
-        stem = Path(name).stem
-        files[stem.removeprefix("output_")] = text
-    return files
+def _entries(paths: list[Path]) -> list[tuple[str, str]]:
+    """(file name, text) of every file given: the file itself, a folder's files,
+    a zip's entries."""
+    entries: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            entries += _files_of(path)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise BadSubmissionFiles(f"cannot read {path}: {exc}") from None
+    return entries
+
+
+def _files_of(path: Path) -> list[tuple[str, str]]:
+    if path.is_dir():
+        return [(p.name, p.read_text(errors="replace"))
+                for p in sorted(path.iterdir()) if p.is_file()]
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            return [(Path(n).name, zf.read(n).decode(errors="replace"))
+                    for n in zf.namelist() if not n.endswith("/")]
+    return [(path.name, path.read_text(errors="replace"))]
+
+
+def _names(paths: list[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
 
 
 def evaluate(
     problem: Annotated[str, typer.Argument(help="Stored problem id, or a package path.")],
-    source: Annotated[Path, typer.Argument(help="Source file (outputs folder for OutputOnly).")],
+    files: Annotated[list[Path], typer.Argument(
+        help="The source file; for OutputOnly and BatchAndOutput, output files "
+        "(output_<test>.txt) and/or a source, as files, folders or zips.")],
     language: Annotated[str | None, typer.Option(help="cpp17, cpp20 or python3.")] = None,
     subtask: Annotated[str | None, typer.Option(help="Judge only this subtask.")] = None,
     early_stop: Annotated[
@@ -82,16 +137,18 @@ def evaluate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Judge SOURCE against PROBLEM locally and print the result."""
+    """Judge FILES against PROBLEM locally and print the result."""
     settings = Settings()
-    if not source.exists():
-        raise fail(f"no such file: {source}")
+    missing = [str(path) for path in files if not path.exists()]
+    if missing:
+        raise fail(f"no such file: {', '.join(missing)}")
     options = EvaluateOptions(subtask=subtask, early_stop=early_stop)
     try:
         with resolve_problem(settings, problem) as stored, judge_env(settings) as env:
-            submission = read_submission(stored, source, language)
+            submission = read_submission(stored, files, language)
             result = Evaluator(env).evaluate(stored, submission, options)
-    except (ImportFailed, ProblemNotFound, UnknownSubtask, UnsupportedLanguage) as exc:
+    except (ImportFailed, ProblemNotFound, UnknownSubtask, UnsupportedLanguage,
+            BadSubmissionFiles) as exc:
         raise fail(str(exc)) from None
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")

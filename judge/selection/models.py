@@ -20,7 +20,8 @@ class SubtaskScore(BaseModel):
     ``fraction`` is the minimum test score (0..1) and ``score`` the points,
     ``fraction x max_score`` rounded to the problem's precision. Both are kept
     because the samples subtask is usually worth 0 points: only its fraction
-    says whether a submission passed the samples.
+    says whether a submission passed the samples; and because CMS sums exact
+    points (``fraction x max_score``) where open-r1 sums the rounded ones.
     """
 
     name: str
@@ -91,8 +92,14 @@ class Candidate(BaseModel):
 
     @property
     def total(self) -> float:
-        """This candidate's own score: the sum of its subtask points."""
-        return round(sum(r.score for r in self.results), self.score_precision)
+        """This candidate's own score as CMS gives it: exact points summed, rounded once."""
+        return self.total_score(exact=True)
+
+    def total_score(self, exact: bool) -> float:
+        """The sum of its subtask points, exact (CMS) or each rounded (open-r1),
+        rounded to the problem's precision."""
+        parts = [r.fraction * r.max_score if exact else r.score for r in self.results]
+        return round(sum(parts), self.score_precision)
 
     @classmethod
     def from_submission(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from judge.selection.models import Candidate, Selection, SelectionError, SubtaskBest, SubtaskScore
-from judge.selection.strategies import STRATEGIES
+from judge.selection.strategies import EXACT_POINTS, STRATEGIES
 
 DEFAULT_LIMIT = 50
 
@@ -40,28 +40,44 @@ def _check_same_problem(candidates: Sequence[Candidate]) -> None:
         raise SelectionError("duplicate candidate ids")
 
 
-def best_per_subtask(
-    chosen: Sequence[Candidate], subtasks: list[SubtaskScore], precision: int
-) -> list[SubtaskBest]:
-    """Per subtask, the best rounded points among ``chosen`` and who first got them."""
-    bests = []
-    for position, st in enumerate(subtasks):
-        best = SubtaskBest(name=st.name, index=st.index, max_score=st.max_score, score=0.0)
+def points(result: SubtaskScore, exact: bool) -> float:
+    """A subtask's points: exact (``fraction x max_score``, what CMS sums) or
+    rounded to the problem's precision (open-r1's ``weighted_score``)."""
+    return result.fraction * result.max_score if exact else result.score
+
+
+def _bests(
+    chosen: Sequence[Candidate], subtasks: list[SubtaskScore], exact: bool
+) -> list[tuple[float, str | None]]:
+    """Per subtask, the best points among ``chosen`` and who first got them."""
+    bests: list[tuple[float, str | None]] = []
+    for position in range(len(subtasks)):
+        best: tuple[float, str | None] = (0.0, None)
         for c in chosen:
-            if not c.results:
-                continue
-            points = round(c.results[position].score, precision)
-            if points > best.score:
-                best.score, best.candidate_id = points, c.id
+            if c.results and (got := points(c.results[position], exact)) > best[0]:
+                best = (got, c.id)
         bests.append(best)
     return bests
 
 
+def best_per_subtask(
+    chosen: Sequence[Candidate], subtasks: list[SubtaskScore], precision: int, exact: bool = True
+) -> list[SubtaskBest]:
+    """Per subtask, the best points among ``chosen`` (rounded to ``precision``
+    to be shown) and who first got them."""
+    return [
+        SubtaskBest(name=st.name, index=st.index, max_score=st.max_score,
+                    score=round(score, precision), candidate_id=who)
+        for st, (score, who) in zip(subtasks, _bests(chosen, subtasks, exact), strict=True)
+    ]
+
+
 def problem_score(
-    chosen: Sequence[Candidate], subtasks: list[SubtaskScore], precision: int
+    chosen: Sequence[Candidate], subtasks: list[SubtaskScore], precision: int, exact: bool = True
 ) -> float:
-    """Sum over subtasks of the best rounded points among ``chosen``."""
-    return round(sum(b.score for b in best_per_subtask(chosen, subtasks, precision)), precision)
+    """CMS's ``max_subtask`` score: the sum over subtasks of the best points among
+    ``chosen``, rounded once. ``exact=False`` sums open-r1's rounded points instead."""
+    return round(sum(score for score, _ in _bests(chosen, subtasks, exact)), precision)
 
 
 def select(
@@ -78,6 +94,7 @@ def select(
     _check_same_problem(candidates)
     subtasks = problem_subtasks(candidates)
     precision = candidates[0].score_precision
+    exact = EXACT_POINTS[mode]
     chosen = STRATEGIES[mode](candidates, subtasks, limit) if subtasks else []
     first = candidates[0]
     return Selection(
@@ -89,9 +106,9 @@ def select(
         candidates=len(candidates),
         eligible=sum(1 for c in candidates if c.eligible),
         selected=[c.id for c in chosen],
-        score=problem_score(chosen, subtasks, precision),
-        unlimited_score=problem_score(candidates, subtasks, precision),
-        best_single_score=max(c.total for c in candidates),
+        score=problem_score(chosen, subtasks, precision, exact),
+        unlimited_score=problem_score(candidates, subtasks, precision, exact),
+        best_single_score=max(c.total_score(exact) for c in candidates),
         max_score=round(sum(s.max_score for s in subtasks), precision),
-        subtasks=best_per_subtask(chosen, subtasks, precision),
+        subtasks=best_per_subtask(chosen, subtasks, precision, exact),
     )

@@ -160,3 +160,11 @@ STRATEGIES: dict[str, Strategy] = {
     "ioi": ioi_strategy,
     "open-r1-compat": open_r1_compat_strategy,
 }
+
+# How each mode adds up points: exact ``fraction x max_score`` rounded once at the
+# end, as CMS's ``max_subtask`` score mode and its display do ("ioi"), or open-r1's
+# per-subtask ``weighted_score``, each rounded to the precision first.
+EXACT_POINTS: dict[str, bool] = {
+    "ioi": True,
+    "open-r1-compat": False,
+}

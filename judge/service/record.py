@@ -20,15 +20,16 @@ CORE_FIELDS = ("status", "request", "problem_version", "created_at", "runs")
 # What a submission's state needs (not the source, possibly large).
 VIEW_FIELDS = (*CORE_FIELDS, "result", "error", "started_at", "finished_at", "finishes")
 # What a worker needs to judge it.
-CLAIM_FIELDS = (*CORE_FIELDS, "source")
+CLAIM_FIELDS = (*CORE_FIELDS, "source", "outputs")
 
 
 class SubmissionRecord(BaseModel):
     """A submission as Redis keeps it; attribute names are the hash's field names.
 
-    The request is kept in two fields, ``request`` (JSON without the source) and
-    ``source``, so that reading a state does not fetch the source: a record read
-    without ``source`` has an empty one. Fields still unset in Redis are None."""
+    The request is kept in three fields, ``request`` (JSON without the source and
+    output files), ``source`` and ``outputs`` (JSON, absent when there are none), so
+    that reading a state does not fetch them: a record read without them has an
+    empty source and no outputs. Fields still unset in Redis are None."""
 
     status: SubmissionStatus
     request: SubmissionRequest
@@ -55,8 +56,9 @@ class SubmissionRecord(BaseModel):
         """The hash fields, as text; fields that are None are left out."""
         fields = {
             "status": self.status.value,
-            "request": self.request.model_dump_json(exclude={"source"}),
+            "request": self.request.model_dump_json(exclude={"source", "outputs"}),
             "source": self.request.source,
+            "outputs": json.dumps(self.request.outputs) if self.request.outputs else None,
             "problem_version": self.problem_version,
             "created_at": repr(self.created_at),
             "runs": str(self.runs),
@@ -89,6 +91,7 @@ class SubmissionRecord(BaseModel):
             return None
         request = json.loads(row.get("request") or "{}")
         request["source"] = row.get("source") or ""
+        request["outputs"] = json.loads(row.get("outputs") or "{}")
         result = row.get("result")
         workers = row.get("workers")
         return cls(

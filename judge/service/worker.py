@@ -91,7 +91,8 @@ class JudgeRunner:
         stored = self._stored(request.problem_id, claimed.problem_version)
         result = self.evaluator.evaluate(
             stored,
-            Submission(language=request.language, source=request.source),
+            Submission(language=request.language, source=request.source,
+                       outputs=request.test_outputs()),
             EvaluateOptions(subtask=request.subtask, early_stop=request.early_stop),
             on_compiled=lambda _info: self.store.mark_running(claimed.id),
         )

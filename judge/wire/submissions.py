@@ -4,6 +4,7 @@ the service and the client. Results themselves are :mod:`judge.wire.results` mod
 from __future__ import annotations
 
 import math
+import re
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -13,6 +14,19 @@ from judge.wire.results import SubmissionResult
 
 Priority = Literal["interactive", "batch"]
 MAX_METADATA_DEPTH = 32
+# CMS's name of the file answering one test (OutputOnly, BatchAndOutput).
+OUTPUT_FILE = re.compile(r"^output_(.+)\.txt$")
+
+
+def output_file_name(test: str) -> str:
+    """The file that answers ``test``: ``output_<test>.txt``."""
+    return f"output_{test}.txt"
+
+
+def output_file_test(name: str) -> str | None:
+    """The test an output file answers (``output_01.txt`` -> ``01``), or None."""
+    found = OUTPUT_FILE.match(name)
+    return found.group(1) if found else None
 
 
 def checked_text(value: str) -> str:
@@ -45,11 +59,17 @@ def checked_json(value: Any, depth: int = 0) -> Any:
 
 
 class SubmissionRequest(BaseModel):
-    """One submission to judge (``POST /v1/submissions``)."""
+    """One submission to judge (``POST /v1/submissions``): a source in a language,
+    output files, or (BatchAndOutput) both."""
 
     problem_id: str
-    language: str
-    source: str
+    language: str = Field("", description="Language of the source; may be empty without one.")
+    source: str = ""
+    outputs: dict[str, str] = Field(
+        default_factory=dict,
+        description="Output files by name, ``output_<test>.txt`` -> text (OutputOnly and "
+        "BatchAndOutput problems).",
+    )
     subtask: str | None = Field(
         None, description="Judge only this subtask (name, index or NN-name as 01-len64)."
     )
@@ -61,6 +81,20 @@ class SubmissionRequest(BaseModel):
     @classmethod
     def _valid_unicode(cls, value: str | None) -> str | None:
         return value if value is None else checked_text(value)
+
+    @field_validator("outputs")
+    @classmethod
+    def _output_files(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            if output_file_test(name) is None:
+                raise ValueError(f"output file {name[:100]!r} is not named output_<test>.txt")
+            checked_text(name)
+            checked_text(text)
+        return value
+
+    def test_outputs(self) -> dict[str, str]:
+        """The output files by the test they answer."""
+        return {output_file_test(name) or name: text for name, text in self.outputs.items()}
 
     @field_validator("metadata")
     @classmethod

@@ -1,3 +1,5 @@
+import pytest
+
 from judge.grading.scoring import score_subtasks, verdict_for_score
 from judge.problems.model import Problem, Subtask, TaskType, TestCase
 from judge.wire.results import SubtaskResult, TestResult, Verdict
@@ -35,7 +37,31 @@ def test_subtask_is_min_times_max_score_rounded() -> None:
     scored, total = score_subtasks(p, p.subtasks, results)
     assert [s.score for s in scored] == [0.0, 3.7, 8.64]
     assert [s.status for s in scored] == [Verdict.AC, Verdict.PA, Verdict.PA]
-    assert total == 12.34
+    # CMS rounds the exact sum 3.70368 + 8.64192 = 12.3456, not 3.7 + 8.64.
+    assert total == 12.35
+
+
+@pytest.mark.parametrize(("precision", "subtasks", "total"), [
+    (2, [3.33, 3.33], 6.67),  # 1/3 of 10 twice: 6.666..., rounded subtasks sum to 6.66
+    (0, [0.0, 0.0], 1.0),  # 0.4 and 0.45 points: each rounds to 0, the sum 0.85 to 1
+])
+def test_the_total_rounds_the_exact_sum_not_the_rounded_subtasks(
+    precision: int, subtasks: list[float], total: float
+) -> None:
+    tests = [TestCase(name=n, input=f"tests/{n}.in") for n in "ab"]
+    third = precision == 2
+    p = Problem(
+        id="p", name="P", task_type=TaskType.BATCH, time_limit=1, memory_limit=1 << 28,
+        score_precision=precision, tests=tests,
+        subtasks=[Subtask(name="x", index=1, max_score=10 if third else 1, tests=["a"]),
+                  Subtask(name="y", index=2, max_score=10 if third else 1, tests=["b"])],
+    )
+    a, b = (1 / 3, 1 / 3) if third else (0.4, 0.45)
+    results = {"a": _res("a", Verdict.PA, a), "b": _res("b", Verdict.PA, b)}
+    scored, got = score_subtasks(p, p.subtasks, results)
+    assert [s.score for s in scored] == subtasks
+    assert got == total
+    assert got != round(sum(subtasks), precision)
 
 
 def test_worst_verdict_and_missing_tests_are_skipped() -> None:

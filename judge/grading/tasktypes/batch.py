@@ -5,6 +5,7 @@ the problem's checker or by whitespace-token comparison."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,20 +36,33 @@ class Batch(TaskTypeBase):
         return self.problem.batch or BatchParams()
 
     def prepare_compiled(self, program: CompiledProgram) -> Prepared:
-        checker = None
-        if self.params.evaluation == "checker" and self.problem.checker is not None:
-            checker = self.compile_trusted(self.problem.checker, "checker")
-        return Prepared(program.info, _Compiled(program, checker))
+        return Prepared(program.info, _Compiled(program, self.checker()))
 
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         compiled: _Compiled = prepared.payload
+        return self.run_and_check(compiled.program, compiled.checker, test)
+
+    def checker(self) -> Path | None:
+        """The compiled checker, when the problem's outputs are judged by one."""
+        if self.params.evaluation == "checker" and self.problem.checker is not None:
+            return self.compile_trusted(self.problem.checker, "checker")
+        return None
+
+    def run_and_check(
+        self,
+        program: CompiledProgram,
+        checker: Path | None,
+        test: TestCase,
+        checker_args: Sequence[str] = (),
+    ) -> TestResult:
+        """Run the program on the test in a box of its own and judge its output."""
         with self.env.sandbox.box() as box:
-            run = self._run(box, compiled.program, test)
+            run = self._run(box, program, test)
             failure = steps.failed_run(test.name, run)
             if failure is not None:
                 return failure
             output = box.path / (self.params.output_file or "stdout.txt")
-            return self._check(compiled, test, output, run)
+            return self.check(checker, test, output, run, checker_args)
 
     def _run(self, box: Box, program: CompiledProgram, test: TestCase) -> RunResult:
         input_path = self.stored.path(test.input)
@@ -66,11 +80,18 @@ class Batch(TaskTypeBase):
         )
         return box.run(spec)
 
-    def _check(
-        self, compiled: _Compiled, test: TestCase, output: Path, run: RunResult
+    def check(
+        self,
+        checker: Path | None,
+        test: TestCase,
+        output: Path,
+        run: RunResult,
+        checker_args: Sequence[str] = (),
     ) -> TestResult:
+        """Judge ``output`` by the checker (given ``checker_args`` after the three
+        files) or, without one, by token comparison with the expected output."""
         expected = self.stored.path(test.output) if test.output else None
-        if compiled.checker is None:
+        if checker is None:
             if expected is None:
                 return steps.judge_error(test.name, f"test {test.name} has no expected output")
             ok = tokens_equal(expected, output)
@@ -81,10 +102,11 @@ class Batch(TaskTypeBase):
         try:
             score, message = steps.run_checker(
                 self.env,
-                compiled.checker,
+                checker,
                 self.stored.path(test.input),
                 expected if expected is not None else self.stored.path(test.input),
                 output,
+                checker_args,
             )
         except CheckerFailure as exc:
             return steps.judge_error(test.name, str(exc), run)

@@ -8,9 +8,10 @@ from pathlib import Path
 from judge.grading.checking import CheckerFailure, tokens_equal
 from judge.grading.tasktypes import steps
 from judge.grading.tasktypes.base import Prepared, Submission, TaskTypeBase
+from judge.grading.tasktypes.batch_and_output import not_submitted
 from judge.problems.model import TestCase
 from judge.sandbox import RunResult, RunStatus
-from judge.wire.results import CompileInfo, CompileStatus, TestResult, Verdict
+from judge.wire.results import CompileInfo, CompileStatus, TestResult
 
 _NO_RUN = RunResult(status=RunStatus.OK)
 
@@ -22,16 +23,14 @@ class OutputOnly(TaskTypeBase):
         checker: Path | None = None
         if self.problem.checker is not None:
             checker = self.compile_trusted(self.problem.checker, "checker")
-        info = CompileInfo(status=CompileStatus.OK, message="output-only submission")
+        info = CompileInfo(status=CompileStatus.OK, message="No compilation needed")
         return Prepared(info, (submission.outputs, checker))
 
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         outputs, checker = prepared.payload
         content = outputs.get(test.name)
         if content is None:
-            return TestResult(
-                name=test.name, status=Verdict.WA, score=0.0, message="No output submitted"
-            )
+            return not_submitted(test.name, "an output-only test")
         with self.env.sandbox.box() as box:
             output = box.path / "submitted.out"
             output.write_text(content)

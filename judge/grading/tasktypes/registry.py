@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from judge.grading.tasktypes.base import Acceptance, JudgeEnv, TaskTypeBase
 from judge.grading.tasktypes.batch import Batch
+from judge.grading.tasktypes.batch_and_output import BatchAndOutput
 from judge.grading.tasktypes.communication import Communication
 from judge.grading.tasktypes.output_only import OutputOnly
 from judge.languages.registry import LANGUAGES
@@ -20,6 +21,7 @@ TASK_TYPES: dict[TaskType, type[TaskTypeBase]] = {
     TaskType.BATCH: Batch,
     TaskType.COMMUNICATION: Communication,
     TaskType.OUTPUT_ONLY: OutputOnly,
+    TaskType.BATCH_AND_OUTPUT: BatchAndOutput,
 }
 
 

@@ -5,6 +5,7 @@ a verdict, and run a checker."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from judge.grading.checking import CheckerFailure, parse_checker_output
@@ -105,16 +106,22 @@ def judge_error(name: str, message: str, run: RunResult | None = None) -> TestRe
 
 
 def run_checker(
-    env: JudgeEnv, checker: Path, input_file: Path, expected: Path, output: Path
+    env: JudgeEnv,
+    checker: Path,
+    input_file: Path,
+    expected: Path,
+    output: Path,
+    extra_args: Sequence[str] = (),
 ) -> tuple[float, str]:
     """Run a CMS-convention checker in a box of its own; raise CheckerFailure on
-    anything but a clean score."""
+    anything but a clean score. ``extra_args`` follow the three files (CMS's
+    BatchAndOutput passes ``outputonly`` or ``batch``)."""
     with env.sandbox.box() as box:
         for name, src in (("input", input_file), ("correct", expected), ("output", output)):
             shutil.copyfile(src, box.path / name)
         run = box.run(
             RunSpec(
-                argv=["checker", "input", "correct", "output"],
+                argv=["checker", "input", "correct", "output", *extra_args],
                 executable=checker,
                 limits=trusted_limits(env),
                 stdout=box.path / "checker.out",
