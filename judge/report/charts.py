@@ -1,10 +1,9 @@
 """Inline SVG bar charts for the HTML report (no external assets).
 
-The year chart is the figure Open R1 published, generalised: per problem one bar
-group (one bar per model; with a single model, its selected and unlimited
-scores), then the year total out of 600 with the medal thresholds as lines. All
-bars are drawn as a percentage of their maximum so that problems (100) and the
-total (600) share one axis."""
+The year chart is the figure Open R1 published, generalised: one bar per model
+(with a single model, its selected and unlimited scores) in a group per problem,
+on a percentage axis, and beside it a panel with the year totals out of 600 and
+the medal thresholds as dashed lines across it. Both panels are one ``<svg>``."""
 
 from __future__ import annotations
 
@@ -39,6 +38,14 @@ class Line(BaseModel):
 class Group(BaseModel):
     name: str
     bars: list[Bar]
+
+
+class Panel(BaseModel):
+    """Bar groups on one axis (labelled by ``ticks`` at 0, 25, 50, 75, 100% of it),
+    ``lines`` drawn across it."""
+
+    groups: list[Group]
+    ticks: list[str]
     lines: list[Line] = []
 
 
@@ -50,10 +57,18 @@ def series(report: ComparisonReport) -> list[tuple[str, str]]:
 
 
 def year_chart(report: ComparisonReport, year: int | None) -> str:
-    groups = [_problem_group(report, year, p) for p in report.problems(year)]
-    groups.append(_total_group(report, year))
+    """Problems (as % of their maximum) on the left, the year total on the right."""
+    practice = {p for m in report.models for p in getattr(year_of(m, year), "practice", [])}
+    problems = Panel(
+        groups=[_problem_group(report, year, p, p in practice) for p in report.problems(year)],
+        ticks=[f"{pct}%" for pct in (0, 25, 50, 75, 100)],
+    )
+    total = _total_group(report, year)
+    out_of = total.bars[0].out_of
+    totals = Panel(groups=[total], ticks=[fmt(out_of * k / 4) for k in range(5)],
+                   lines=medal_lines(report.thresholds, out_of))
     colours = [colour for _, colour in series(report)]
-    return grouped_bars(groups, colours, f"scores of IOI {year}")
+    return chart([problems, totals], colours, f"scores of IOI {year}")
 
 
 def _bars(report: ComparisonReport, values: list[float | None], out_of: float,
@@ -66,14 +81,16 @@ def _bars(report: ComparisonReport, values: list[float | None], out_of: float,
     ]
 
 
-def _problem_group(report: ComparisonReport, year: int | None, problem: str) -> Group:
+def _problem_group(report: ComparisonReport, year: int | None, problem: str,
+                   practice: bool) -> Group:
     picks: list[Selection | None] = [selection_of(m, year, problem) for m in report.models]
     out_of = max((s.max_score for s in picks if s), default=100.0)
     if len(picks) == 1 and picks[0] is not None:
         values: list[float | None] = [picks[0].score, picks[0].unlimited_score]
     else:
         values = [None if s is None else s.score for s in picks]
-    return Group(name=problem, bars=_bars(report, values, out_of, problem, False))
+    name = f"{problem} (practice)" if practice else problem
+    return Group(name=name, bars=_bars(report, values, out_of, problem, False))
 
 
 def _total_group(report: ComparisonReport, year: int | None) -> Group:
@@ -83,8 +100,7 @@ def _total_group(report: ComparisonReport, year: int | None) -> Group:
         values: list[float | None] = [years[0].total, years[0].unlimited_total]
     else:
         values = [None if y is None else y.total for y in years]
-    return Group(name=f"total /{fmt(out_of)}", bars=_bars(report, values, out_of, "total", True),
-                 lines=medal_lines(report.thresholds, out_of))
+    return Group(name=f"total /{fmt(out_of)}", bars=_bars(report, values, out_of, "total", True))
 
 
 def medal_lines(thresholds: MedalThresholds | None, out_of: float) -> list[Line]:
@@ -94,20 +110,30 @@ def medal_lines(thresholds: MedalThresholds | None, out_of: float) -> list[Line]
             for name in ("gold", "silver", "bronze")]
 
 
-def grouped_bars(groups: list[Group], colours: list[str], label: str) -> str:
-    """Groups of bars side by side on a 0-100% axis, lines across a group."""
+def chart(panels: list[Panel], colours: list[str], label: str) -> str:
+    """Panels side by side in one SVG; in each, groups of bars on a 0-100% axis."""
     bar = 22 if len(colours) <= 3 else 14
     step = len(colours) * bar + GAP
-    width = LEFT + GAP + len(groups) * step + RIGHT
-    parts = [f'<svg width="{width}" height="{HEIGHT + TOP + 60}" role="img" '
-             f'aria-label="{escape(label)}">', _grid(width)]
-    for i, group in enumerate(groups):
-        x = LEFT + GAP + i * step
+    widths = [LEFT + GAP + len(p.groups) * step + (RIGHT if p.lines else 0) for p in panels]
+    parts = [f'<svg width="{sum(widths)}" height="{HEIGHT + TOP + 60}" role="img" '
+             f'aria-label="{escape(label)}">']
+    x0 = 0
+    for panel, width in zip(panels, widths, strict=True):
+        parts.append(_panel(panel, x0, x0 + width - (RIGHT if panel.lines else 0), bar, colours))
+        x0 += width
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _panel(panel: Panel, x0: int, x1: int, bar: int, colours: list[str]) -> str:
+    step = len(colours) * bar + GAP
+    parts = [_grid(x0 + LEFT, x1, panel.ticks)]
+    for i, group in enumerate(panel.groups):
+        x = x0 + LEFT + GAP + i * step
         parts += [_bar(x + j * bar, bar, b, colours[j]) for j, b in enumerate(group.bars)]
-        parts += [_line(x, len(colours) * bar, line) for line in group.lines]
         parts.append(f'<text x="{x + len(colours) * bar / 2:.1f}" y="{TOP + HEIGHT + 16}" '
                      f'font-size="11" text-anchor="middle">{escape(group.name)}</text>')
-    parts.append("</svg>")
+    parts += [_line(x0 + LEFT, x1, line) for line in panel.lines]
     return "".join(parts)
 
 
@@ -115,12 +141,12 @@ def _y(fraction: float) -> float:
     return TOP + HEIGHT - max(0.0, min(1.0, fraction)) * HEIGHT
 
 
-def _grid(width: int) -> str:
+def _grid(x0: int, x1: int, ticks: list[str]) -> str:
     return "".join(
-        f'<line x1="{LEFT}" y1="{_y(pct / 100):.1f}" x2="{width - RIGHT}" y2="{_y(pct / 100):.1f}"'
-        f' stroke="#ddd"/><text x="{LEFT - 6}" y="{_y(pct / 100) + 4:.1f}" font-size="10" '
-        f'text-anchor="end">{pct}%</text>'
-        for pct in (0, 25, 50, 75, 100)
+        f'<line x1="{x0}" y1="{_y(k / 4):.1f}" x2="{x1}" y2="{_y(k / 4):.1f}" stroke="#ddd"/>'
+        f'<text x="{x0 - 6}" y="{_y(k / 4) + 4:.1f}" font-size="10" text-anchor="end">'
+        f"{escape(tick)}</text>"
+        for k, tick in enumerate(ticks)
     )
 
 
@@ -135,10 +161,10 @@ def _bar(x: float, width: int, bar: Bar, colour: str) -> str:
             f'fill="{colour}"><title>{escape(bar.title)}</title></rect>{text}')
 
 
-def _line(x: float, width: int, line: Line) -> str:
+def _line(x0: int, x1: int, line: Line) -> str:
     y = _y(line.value / line.out_of if line.out_of > 0 else 0.0)
     colour = MEDAL_COLOURS.get(line.name, "#444")
-    return (f'<line class="medal" x1="{x - 6}" y1="{y:.1f}" x2="{x + width + 6}" y2="{y:.1f}" '
+    return (f'<line class="medal" x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}" '
             f'stroke="{colour}" stroke-width="2" stroke-dasharray="5,3"/>'
-            f'<text x="{x + width + 10}" y="{y + 4:.1f}" font-size="10" fill="{colour}">'
+            f'<text x="{x1 + 4}" y="{y + 4:.1f}" font-size="10" fill="{colour}">'
             f"{line.name} {fmt(line.value)}</text>")
