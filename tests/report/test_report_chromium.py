@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, screenshot
 from png_read import colours, size
-from report_rows import ERROR_MESSAGES, MEDALS, TOTALS, write_results
+from report_rows import ERROR_MESSAGES, MEDALS, TOTALS, model_rows, write_results
 from typer.testing import CliRunner
 
 from judge.cli import app
+from judge.report import build_report, render_html
 
 
 @pytest.fixture
@@ -69,3 +70,12 @@ def test_the_page_renders_in_headless_chromium(page: Path, tmp_path: Path) -> No
     assert size(png) == (1400, 2000)
     assert png.stat().st_size > 20_000  # a blank page of this size is ~13 KB
     assert len(colours(png, 300)) > 10  # text, table borders, header shading
+
+
+def test_one_model_page_has_the_new_sections_too() -> None:
+    text = render_html(build_report(model_rows("gamma"), label="gamma"))
+    nile = text[text.index('id="2024-nile"'):text.index('id="2024-message"')]
+    assert _row("01-small", "30", "30") in nile
+    assert _row("gamma", "2", "1", "1", "0", "0", "0", "1", "0", "0", "0", "1", "0") in nile
+    assert all(key in text for key in ERROR_MESSAGES)
+    assert text.count("<svg") == 1 and "medal" not in text  # no --medals, no lines
