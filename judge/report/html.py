@@ -4,14 +4,15 @@ no external assets, so that it can be mailed, attached or published as is."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from judge.report.charts import series, year_chart
 from judge.report.comparison import ComparisonReport, selection_of, single, year_of
 from judge.report.summary import RescoreReport
 from judge.report.tables import (
+    Grid,
     failed_table,
-    html_table,
     models_table,
     problems_table,
     subtask_table,
@@ -36,6 +37,21 @@ MODES = {
     "ioi": "the IOI rule: round robin over target subtasks, compiled submissions only",
     "open-r1-compat": "the open-r1 reference's round robin, quirks included",
 }
+
+
+def html_table(grid: Grid) -> str:
+    def tr(cells: Sequence[str], tag: str = "td", cls: str = "") -> str:
+        attr = f' class="{cls}"' if cls else ""
+        return f"<tr{attr}>" + "".join(
+            f'<{tag} class="name">{escape(c)}</{tag}>' if k < grid.names
+            else f"<{tag}>{escape(c)}</{tag}>"
+            for k, c in enumerate(cells)
+        ) + "</tr>"
+
+    dim = grid.practice or [False] * len(grid.rows)
+    body = "".join(tr(r, cls="practice" if d else "") for r, d in zip(grid.rows, dim, strict=True))
+    tfoot = f"<tfoot>{tr(grid.foot)}</tfoot>" if grid.foot else ""
+    return f"<table><thead>{tr(grid.head, 'th')}</thead><tbody>{body}</tbody>{tfoot}</table>"
 
 
 def render_html(report: RescoreReport | ComparisonReport) -> str:

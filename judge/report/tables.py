@@ -4,7 +4,6 @@ as rich tables and the HTML page as escaped ``<table>``s."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from pydantic import BaseModel
 
@@ -26,21 +25,6 @@ class Grid(BaseModel):
     foot: list[str] | None = None
     names: int = 1
     practice: list[bool] = []
-
-
-def html_table(grid: Grid) -> str:
-    def tr(cells: Sequence[str], tag: str = "td", cls: str = "") -> str:
-        attr = f' class="{cls}"' if cls else ""
-        return f"<tr{attr}>" + "".join(
-            f'<{tag} class="name">{escape(c)}</{tag}>' if k < grid.names
-            else f"<{tag}>{escape(c)}</{tag}>"
-            for k, c in enumerate(cells)
-        ) + "</tr>"
-
-    dim = grid.practice or [False] * len(grid.rows)
-    body = "".join(tr(r, cls="practice" if d else "") for r, d in zip(grid.rows, dim, strict=True))
-    tfoot = f"<tfoot>{tr(grid.foot)}</tfoot>" if grid.foot else ""
-    return f"<table><thead>{tr(grid.head, 'th')}</thead><tbody>{body}</tbody>{tfoot}</table>"
 
 
 def _medal(total: float, out_of: float, medal: Medal | None) -> str:
