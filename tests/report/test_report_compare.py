@@ -11,7 +11,14 @@ from report_rows import ERROR_MESSAGES, MEDALS, TOTALS, model_rows, write_result
 from typer.testing import CliRunner
 
 from judge.cli import app
-from judge.report import ComparisonReport, ModelRows, build_comparison, build_report, default_labels
+from judge.report import (
+    ComparisonReport,
+    ModelRows,
+    build_comparison,
+    build_report,
+    default_labels,
+    render_html,
+)
 from judge.report.days import normalise_day, problem_days
 from judge.report.verdicts import verdict_columns
 
@@ -114,3 +121,17 @@ def test_cli_wrong_label_count_is_an_error(tmp_path: Path) -> None:
     paths = [str(p) for p in write_results(tmp_path)]
     out = CliRunner().invoke(app, ["report", *paths, "--label", "A"])
     assert out.exit_code == 1 and "--label" in out.output
+
+
+def test_models_with_different_problems_show_gaps() -> None:
+    nile_only = [r for r in model_rows("beta") if r.problem_id == "nile"]
+    older = [r.model_copy(update={"year": 2023, "key": "2023/" + r.key}) for r in nile_only]
+    report = build_comparison([
+        ModelRows(label="alpha", source="a", rows=model_rows("alpha")),
+        ModelRows(label="old", source="o", rows=older),
+    ])
+    assert report.years() == [2024, 2023]
+    assert report.problems(2023) == ["nile"]
+    page = render_html(report)
+    assert "<td>190/600</td><td>-</td>" in page  # the 2024 total of a model without 2024 rows
+    assert "<title>old tree: no rows</title>" in page
