@@ -15,7 +15,16 @@ from rich.console import Console
 from judge.client.sync import JudgeClient
 from judge.languages.extraction import extract_code
 from judge.problems.store import ProblemStore
-from judge.report import build_report, parse_thresholds, render_html
+from judge.report import (
+    ComparisonReport,
+    ModelRows,
+    RescoreReport,
+    build_comparison,
+    build_report,
+    default_labels,
+    parse_thresholds,
+    render_html,
+)
 from judge.report.console import print_report, print_selected
 from judge.rescore.backends import Backend, LocalBackend, ServerBackend
 from judge.rescore.inputs import InputError, InputReport, read_generations
@@ -155,31 +164,43 @@ def _load(results: Path) -> list[RescoreRow]:
 
 
 def report(
-    results: Annotated[Path, typer.Argument(help="Results file written by rescore.")],
+    results: Annotated[
+        list[Path], typer.Argument(help="Results files written by rescore, one per model.")
+    ],
     html: Annotated[Path | None, typer.Option(help="Also write a self-contained HTML.")] = None,
+    label: Annotated[
+        list[str] | None,
+        typer.Option(help="Name of each results file's model, in order (default: file stems)."),
+    ] = None,
     mode: ModeOption = "ioi",
     limit: LimitOption = 50,
     medals: Annotated[
         str | None, typer.Option(help="Medal cutoffs out of 600: GOLD,SILVER,BRONZE.")
     ] = None,
     practice: Annotated[
-        list[str] | None, typer.Option(help="Problem to leave out of the year totals.")
+        list[str] | None,
+        typer.Option(help="Problem to leave out of the year totals (besides those whose "
+                     "rows say day practice/day0/0)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Per problem and year: the selected-LIMIT score, the unlimited score, the best
-    single submission and the year's total out of 600."""
-    rows = _load(results)
+    single submission and the year's total out of 600; per problem the points per
+    subtask and the verdicts. Several files are reported side by side."""
     try:
-        built = build_report(rows, mode, limit, parse_thresholds(medals), practice or [])
+        names = default_labels(results, label or [])
+        models = [ModelRows(label=n, source=str(p), rows=_load(p))
+                  for n, p in zip(names, results, strict=True)]
+        built = build_comparison(models, mode, limit, parse_thresholds(medals), practice or [])
     except (SelectionError, ValueError) as exc:
         raise fail(str(exc)) from None
+    shown: RescoreReport | ComparisonReport = built.models[0] if len(models) == 1 else built
     if as_json:
-        sys.stdout.write(built.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(shown.model_dump_json(indent=2) + "\n")
     else:
-        print_report(built, console)
+        print_report(shown, console)
     if html is not None:
-        html.write_text(render_html(built), encoding="utf-8")
+        html.write_text(render_html(shown), encoding="utf-8")
         err_console.print(f"wrote {html}", highlight=False)
 
 

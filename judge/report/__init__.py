@@ -1,7 +1,18 @@
 """The rescoring report (``ioi-judge report``): the IOI selection per problem and
-year, as rich tables or one self-contained HTML page."""
+year for one or several results files (models) side by side, as rich tables, JSON
+or one self-contained HTML page."""
 
+from judge.report.comparison import ComparisonReport, ModelRows, build_comparison, default_labels
 from judge.report.html import render_html
 from judge.report.summary import RescoreReport, build_report, parse_thresholds
 
-__all__ = ["RescoreReport", "build_report", "parse_thresholds", "render_html"]
+__all__ = [
+    "ComparisonReport",
+    "ModelRows",
+    "RescoreReport",
+    "build_comparison",
+    "build_report",
+    "default_labels",
+    "parse_thresholds",
+    "render_html",
+]

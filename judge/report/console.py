@@ -1,49 +1,64 @@
-"""The selection report as rich tables, and the selected ids."""
+"""The report as rich tables, and the selected ids."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from judge.report.summary import Counts, RescoreReport, fmt, problem_cells
-from judge.selection import YearReport
+from judge.report.comparison import ComparisonReport, single, year_of
+from judge.report.summary import RescoreReport
+from judge.report.tables import (
+    Grid,
+    failed_table,
+    problems_table,
+    subtask_table,
+    totals_table,
+    verdict_table,
+)
 
 
-def year_table(year: YearReport, counts: Counts) -> Table:
-    limit = year.limit
-    table = Table(
-        title=f"IOI {year.year if year.year is not None else '(no year)'} - mode {year.mode}",
-        show_footer=True,
-    )
-    table.add_column("day", footer="")
-    table.add_column("problem", footer="total (non-practice)")
-    table.add_column("subm", justify="right", footer="")
-    table.add_column("compiling", justify="right", footer="")
-    table.add_column("best single", justify="right", footer=fmt(year.best_single_total))
-    table.add_column(f"selected {limit}", justify="right", footer=_total(year, limited=True))
-    table.add_column("unlimited", justify="right", footer=_total(year, limited=False))
-    table.add_column("max", justify="right", footer=fmt(year.out_of))
-    for practice, cells in problem_cells(year, counts):
-        table.add_row(*cells, style="dim" if practice else None)
+def rich_table(grid: Grid) -> Table:
+    table = Table(title=grid.title or None, show_footer=grid.foot is not None)
+    foot = grid.foot or [""] * len(grid.head)
+    for k, (name, total) in enumerate(zip(grid.head, foot, strict=True)):
+        table.add_column(name, footer=total, justify="left" if k < grid.names else "right")
+    dim = grid.practice or [False] * len(grid.rows)
+    for row, practice in zip(grid.rows, dim, strict=True):
+        table.add_row(*row, style="dim" if practice else None)
     return table
 
 
-def _total(year: YearReport, limited: bool) -> str:
-    total = year.total if limited else year.unlimited_total
-    medal = year.medal if limited else year.unlimited_medal
-    text = f"{fmt(total)}/{fmt(year.out_of)}"
-    return f"{text} ({medal.value})" if medal is not None else text
+def print_report(report: RescoreReport | ComparisonReport, console: Console) -> None:
+    """Per year the problems table (one model) or problems x models (several),
+    then per problem its subtask points and verdicts, then the rows not judged."""
+    both = single(report) if isinstance(report, RescoreReport) else report
+    for year in both.years():
+        console.print(_year_table(both, year))
+        for problem in both.problems(year):
+            console.print(rich_table(subtask_table(both, year, problem)))
+            console.print(rich_table(verdict_table(both, year, problem)))
+    _print_failed(both, console)
 
 
-def print_report(report: RescoreReport, console: Console) -> None:
-    counts = {(c.year, c.problem): c for c in report.counts}
-    for year in report.years:
-        console.print(year_table(year, counts))
-    if report.errors:
-        console.print(
-            f"[yellow]{report.errors} rows could not be judged and are left out "
-            "(rerun rescore to retry them)[/]"
-        )
+def _year_table(report: ComparisonReport, year: int | None) -> Table:
+    if len(report.models) > 1:
+        return rich_table(totals_table(report, year))
+    model = report.models[0]
+    found = year_of(model, year)
+    if found is None:  # not reached: a one-model report lists only its own years
+        return Table()
+    return rich_table(problems_table(found, {(c.year, c.problem): c for c in model.counts}))
+
+
+def _print_failed(report: ComparisonReport, console: Console) -> None:
+    count = sum(m.errors for m in report.models)
+    if not count:
+        return
+    console.print(
+        f"[yellow]{count} rows could not be judged and are left out "
+        "(rerun rescore to retry them):[/]"
+    )
+    console.print(rich_table(failed_table(report.models)))
 
 
 def print_selected(report: RescoreReport, console: Console) -> None:

@@ -3,12 +3,13 @@ candidates (:mod:`judge.selection`), grouped by year and problem."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
 
 from judge.problems.model import match_subtask
+from judge.report.days import ProblemKey, problem_days, problem_label
+from judge.report.verdicts import Counts, ProblemCounts, count_rows
 from judge.rescore.models import RescoreRow, RowStatus
 from judge.selection import (
     DEFAULT_LIMIT,
@@ -20,24 +21,27 @@ from judge.selection import (
     year_report,
 )
 
+__all__ = ["Counts", "FailedRow", "ProblemCounts", "RescoreReport", "build_report"]
 
-class ProblemCounts(BaseModel):
+
+class FailedRow(BaseModel):
+    """A row that could not be judged (``status: error``), left out of the scores."""
+
+    key: str
     year: int | None
-    problem: str
-    submissions: int
-    compiling: int
-    no_code: int
+    problem_id: str
+    message: str
 
 
 class RescoreReport(BaseModel):
+    label: str = Field("", description="The model's name (the results file's stem by default).")
+    source: str = Field("", description="The results file read.")
     mode: str
     limit: int
     years: list[YearReport]
     counts: list[ProblemCounts]
     errors: int = Field(0, description="Rows that could not be judged (left out).")
-
-
-Counts = dict[tuple[int | None, str], ProblemCounts]
+    failed: list[FailedRow] = Field(default_factory=list, description="Those rows.")
 
 
 def fmt(x: float) -> str:
@@ -66,12 +70,8 @@ def problem_cells(year: YearReport, counts: Counts) -> list[tuple[bool, list[str
     return rows
 
 
-def problem_label(row: RescoreRow) -> str:
-    """The problem a row counts for: the stored problem, else the input's id."""
-    return row.problem or row.problem_id
-
-
-def to_candidate(row: RescoreRow) -> Candidate:
+def to_candidate(row: RescoreRow, day: str | None = None) -> Candidate:
+    """The row as a selection candidate; ``day`` (the problem's) replaces the row's."""
     results = [
         SubtaskScore(
             name=s.subtask,
@@ -91,7 +91,7 @@ def to_candidate(row: RescoreRow) -> Candidate:
         id=row.id,
         problem_id=problem_label(row),
         year=row.year,
-        day=row.day,
+        day=day or row.day,
         target_subtask=target,
         has_code=has_code,
         compile_ok=has_code and row.code_compiles,
@@ -108,34 +108,31 @@ def build_report(
     limit: int = DEFAULT_LIMIT,
     thresholds: MedalThresholds | None = None,
     practice: Iterable[str] = (),
+    days: Mapping[ProblemKey, str] | None = None,
+    label: str = "",
 ) -> RescoreReport:
+    """The report of one results file. ``days`` gives each problem's day (see
+    :mod:`judge.report.days`; by default read from ``rows``): practice problems,
+    and those named in ``practice``, are left out of the year totals."""
     rows = list(rows)
+    days = problem_days(rows) if days is None else days
     usable = [r for r in rows if r.status is not RowStatus.ERROR]
-    errors = len(rows) - len(usable)
-    selections = select_all((to_candidate(r) for r in usable), limit=limit, mode=mode)
+    candidates = (to_candidate(r, days.get((r.year, problem_label(r)))) for r in usable)
+    selections = select_all(candidates, limit=limit, mode=mode)
     years = sorted({s.year for s in selections}, key=lambda y: (y is None, -(y or 0)))
     practice_ids = set(practice)
     reports = [year_report(y, selections, thresholds, practice_ids) for y in years]
     return RescoreReport(
-        mode=mode, limit=limit, years=reports, counts=_counts(usable), errors=errors
+        label=label, mode=mode, limit=limit, years=reports, counts=count_rows(rows),
+        errors=len(rows) - len(usable), failed=_failed(rows),
     )
 
 
-def _counts(rows: list[RescoreRow]) -> list[ProblemCounts]:
-    total: Counter[tuple[int | None, str]] = Counter()
-    compiling: Counter[tuple[int | None, str]] = Counter()
-    no_code: Counter[tuple[int | None, str]] = Counter()
-    for r in rows:
-        key = (r.year, problem_label(r))
-        total[key] += 1
-        compiling[key] += r.code_compiles
-        no_code[key] += r.status is RowStatus.NO_CODE
+def _failed(rows: list[RescoreRow]) -> list[FailedRow]:
     return [
-        ProblemCounts(
-            year=year, problem=problem, submissions=n,
-            compiling=compiling[(year, problem)], no_code=no_code[(year, problem)],
-        )
-        for (year, problem), n in total.items()
+        FailedRow(key=r.key, year=r.year, problem_id=r.problem_id,
+                  message=r.error or "no message")
+        for r in rows if r.status is RowStatus.ERROR
     ]
 
 
