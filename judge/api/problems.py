@@ -39,7 +39,9 @@ def problem_info(problem: Problem, created: bool | None = None) -> ProblemInfo:
         max_score=problem.max_score,
         subtasks=[SubtaskInfo(name=s.name, index=s.index, max_score=s.max_score,
                               tests=len(s.tests)) for s in problem.subtasks],
-        languages=accepted_languages(problem), created=created,
+        languages=accepted_languages(problem),
+        output_only_tests=problem.batch.output_only_tests if problem.batch else [],
+        created=created,
     )
 
 

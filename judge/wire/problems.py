@@ -29,4 +29,8 @@ class ProblemInfo(BaseModel):
     languages: list[str] = Field(
         description="Languages a submission may use (names as in /v1/languages)."
     )
+    output_only_tests: list[str] = Field(
+        default_factory=list,
+        description="BatchAndOutput: tests answered only by an output file `output_<test>.txt`.",
+    )
     created: bool | None = Field(None, description="Upload only: False if this version existed.")

@@ -1,4 +1,4 @@
-"""Task types (Batch, Communication, OutputOnly): one module each behind
+"""Task types (Batch, BatchAndOutput, Communication, OutputOnly): one module each behind
 :class:`~judge.grading.tasktypes.base.TaskTypeBase`, registered in
 :mod:`judge.grading.tasktypes.registry`."""
 
