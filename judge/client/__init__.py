@@ -21,6 +21,7 @@ from judge.wire.submissions import (
     SubmissionRequest,
     SubmissionState,
     SubmissionStatus,
+    SubmissionView,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "SubmissionResult",
     "SubmissionState",
     "SubmissionStatus",
+    "SubmissionView",
     "SubtaskInfo",
     "SubtaskResult",
     "TestResult",

@@ -17,7 +17,7 @@ from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
     SubmissionRequest,
-    SubmissionState,
+    SubmissionView,
 )
 
 
@@ -56,12 +56,12 @@ class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
             await asyncio.sleep(tries.pause(attempt))
         raise tries.exhausted()
 
-    async def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
+    async def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionView:
         params = {"wait": wait} if wait else None
         body = request.model_dump(mode="json")
         response = await self._request("POST", "/v1/submissions", wait, json=body, params=params,
                                    headers=idempotency_header())
-        return SubmissionState.model_validate(response.json())
+        return SubmissionView.model_validate(response.json())
 
     async def submit_batch(self, requests: Sequence[SubmissionRequest]) -> list[str]:
         body = BatchRequest(submissions=list(requests)).model_dump(mode="json")
@@ -69,29 +69,29 @@ class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
                                    headers=idempotency_header())
         return BatchAccepted.model_validate(response.json()).ids
 
-    async def get(self, submission_id: str, wait: float = 0.0) -> SubmissionState:
+    async def get(self, submission_id: str, wait: float = 0.0) -> SubmissionView:
         params = {"wait": wait} if wait else None
         url = f"/v1/submissions/{submission_id}"
         response = await self._request("GET", url, wait, params=params)
-        return SubmissionState.model_validate(response.json())
+        return SubmissionView.model_validate(response.json())
 
     async def problem(self, problem_id: str) -> ProblemInfo:
         """The problem's version and subtasks (``GET /v1/problems/{id}``)."""
         response = await self._request("GET", f"/v1/problems/{problem_id}")
         return ProblemInfo.model_validate(response.json())
 
-    async def get_many(self, ids: Sequence[str]) -> list[SubmissionState]:
+    async def get_many(self, ids: Sequence[str]) -> list[SubmissionView]:
         response = await self._request("GET", "/v1/submissions", params={"ids": ",".join(ids)})
-        return [SubmissionState.model_validate(item) for item in response.json()]
+        return [SubmissionView.model_validate(item) for item in response.json()]
 
-    async def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionState:
+    async def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionView:
         for poll in polls(submission_id, timeout):
             state = await self.get(submission_id, wait=poll)
             if state.status.finished:
                 return state
         raise AssertionError("polls() ends by raising TimeoutError")
 
-    async def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionState:
+    async def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionView:
         started = time.monotonic()
         state = await self.submit(request, wait=min(POLL_SECONDS, timeout))
         if state.status.finished:
@@ -103,11 +103,11 @@ class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
         requests: Sequence[SubmissionRequest],
         concurrency: int = 64,
         timeout: float = 600.0,
-    ) -> list[SubmissionState]:
+    ) -> list[SubmissionView]:
         """As :meth:`JudgeClient.score_many`: bounded concurrency, one state per request."""
         gate = asyncio.Semaphore(max(1, concurrency))
 
-        async def one(request: SubmissionRequest) -> SubmissionState:
+        async def one(request: SubmissionRequest) -> SubmissionView:
             async with gate:
                 try:
                     return await self.score(request, timeout)

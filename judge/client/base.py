@@ -13,7 +13,7 @@ from typing import ClassVar, Generic, TypeVar
 import httpx
 
 from judge.client.retry import RetryPolicy
-from judge.wire.submissions import SubmissionState, SubmissionStatus
+from judge.wire.submissions import SubmissionStatus, SubmissionView
 
 # Longest single long-poll; the overall wait is bounded by the caller's timeout.
 POLL_SECONDS = 20.0
@@ -60,9 +60,9 @@ def polls(submission_id: str, timeout: float) -> Iterator[float]:
     raise TimeoutError(f"submission {submission_id} not finished after {timeout}s")
 
 
-def error_state(exc: Exception) -> SubmissionState:
+def error_state(exc: Exception) -> SubmissionView:
     """What ``score_many`` answers for a request that could not be scored."""
-    return SubmissionState(id="", status=SubmissionStatus.ERROR, error=str(exc))
+    return SubmissionView(id="", status=SubmissionStatus.ERROR, error=str(exc))
 
 
 def idempotency_header() -> dict[str, str]:

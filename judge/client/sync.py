@@ -16,7 +16,7 @@ from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
     SubmissionRequest,
-    SubmissionState,
+    SubmissionView,
 )
 
 
@@ -52,13 +52,13 @@ class JudgeClient(ClientBase[httpx.Client]):
             time.sleep(tries.pause(attempt))
         raise tries.exhausted()
 
-    def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionState:
+    def submit(self, request: SubmissionRequest, wait: float = 0.0) -> SubmissionView:
         """Queue a submission; with ``wait`` the service holds the answer up to that long."""
         params = {"wait": wait} if wait else None
         body = request.model_dump(mode="json")
         response = self._request("POST", "/v1/submissions", wait, json=body, params=params,
                                    headers=idempotency_header())
-        return SubmissionState.model_validate(response.json())
+        return SubmissionView.model_validate(response.json())
 
     def submit_batch(self, requests: Sequence[SubmissionRequest]) -> list[str]:
         body = BatchRequest(submissions=list(requests)).model_dump(mode="json")
@@ -66,21 +66,21 @@ class JudgeClient(ClientBase[httpx.Client]):
                                    headers=idempotency_header())
         return BatchAccepted.model_validate(response.json()).ids
 
-    def get(self, submission_id: str, wait: float = 0.0) -> SubmissionState:
+    def get(self, submission_id: str, wait: float = 0.0) -> SubmissionView:
         params = {"wait": wait} if wait else None
         response = self._request("GET", f"/v1/submissions/{submission_id}", wait, params=params)
-        return SubmissionState.model_validate(response.json())
+        return SubmissionView.model_validate(response.json())
 
     def problem(self, problem_id: str) -> ProblemInfo:
         """The problem's version and subtasks (``GET /v1/problems/{id}``)."""
         response = self._request("GET", f"/v1/problems/{problem_id}")
         return ProblemInfo.model_validate(response.json())
 
-    def get_many(self, ids: Sequence[str]) -> list[SubmissionState]:
+    def get_many(self, ids: Sequence[str]) -> list[SubmissionView]:
         response = self._request("GET", "/v1/submissions", params={"ids": ",".join(ids)})
-        return [SubmissionState.model_validate(item) for item in response.json()]
+        return [SubmissionView.model_validate(item) for item in response.json()]
 
-    def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionState:
+    def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionView:
         """Long-poll until the submission is done or errored; raises TimeoutError."""
         for poll in polls(submission_id, timeout):
             state = self.get(submission_id, wait=poll)
@@ -88,7 +88,7 @@ class JudgeClient(ClientBase[httpx.Client]):
                 return state
         raise AssertionError("polls() ends by raising TimeoutError")
 
-    def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionState:
+    def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionView:
         """Submit and wait for the final state."""
         started = time.monotonic()
         state = self.submit(request, wait=min(POLL_SECONDS, timeout))
@@ -101,7 +101,7 @@ class JudgeClient(ClientBase[httpx.Client]):
         requests: Sequence[SubmissionRequest],
         concurrency: int = 16,
         timeout: float = 600.0,
-    ) -> list[SubmissionState]:
+    ) -> list[SubmissionView]:
         """Score every request with at most ``concurrency`` in flight; one state per
         request, in order. A request the service refuses (or that keeps failing)
         yields an ``error`` state with id ``""`` instead of failing the whole batch;
@@ -109,7 +109,7 @@ class JudgeClient(ClientBase[httpx.Client]):
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             return list(pool.map(lambda r: self._score_or_error(r, timeout), requests))
 
-    def _score_or_error(self, request: SubmissionRequest, timeout: float) -> SubmissionState:
+    def _score_or_error(self, request: SubmissionRequest, timeout: float) -> SubmissionView:
         try:
             return self.score(request, timeout)
         except AuthError:

@@ -14,13 +14,13 @@ import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from judge.client.retry import JudgeClientError
 from judge.client.sync import JudgeClient
 from judge.settings import Settings
 from judge.wire.results import SubmissionResult
-from judge.wire.submissions import SubmissionRequest, SubmissionStatus
+from judge.wire.submissions import SubmissionRequest, SubmissionStatus, SubmissionView
 
 
 class RescoreItem(BaseModel):
@@ -37,7 +37,10 @@ class JudgeOutcome(BaseModel):
     source_hash: str
     result: SubmissionResult | None = None
     error: str | None = None
-    seconds: float = 0.0
+    seconds: float = Field(0.0, description="Judging alone (a worker's claim to its result).")
+    queue_seconds: float | None = Field(
+        None, description="Waiting in the service's queue before a worker took it (--server)."
+    )
 
 
 class Backend(Protocol):
@@ -145,14 +148,23 @@ class ServerBackend:
             state = self.client.score(request, timeout=self.timeout)
         except (JudgeClientError, TimeoutError, ValueError) as exc:  # ValueError: invalid request
             return JudgeOutcome(source_hash=job.source_hash, error=str(exc))
-        seconds = time.monotonic() - started
+        seconds, queued = _service_times(state, time.monotonic() - started)
         if state.status is SubmissionStatus.DONE and state.result is not None:
-            return JudgeOutcome(source_hash=job.source_hash, result=state.result, seconds=seconds)
+            return JudgeOutcome(source_hash=job.source_hash, result=state.result, seconds=seconds,
+                                queue_seconds=queued)
         return JudgeOutcome(
             source_hash=job.source_hash, error=state.error or f"status {state.status}",
-            seconds=seconds,
+            seconds=seconds, queue_seconds=queued,
         )
 
     def close(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         self.client.close()
+
+
+def _service_times(state: SubmissionView, round_trip: float) -> tuple[float, float | None]:
+    """(judging, queueing) seconds of a finished submission, from the service's
+    own timestamps; the whole round trip as judging when they are missing."""
+    if state.created_at is None or state.started_at is None or state.finished_at is None:
+        return round_trip, None
+    return state.finished_at - state.started_at, state.started_at - state.created_at

@@ -93,7 +93,10 @@ class RescoreRow(BaseModel):
     output_tokens: int | None = None
     generation_chars: int = 0
     tests_run: int = 0
-    judge_seconds: float = 0.0
+    judge_seconds: float = Field(0.0, description="Judging alone, queue wait excluded.")
+    queue_seconds: float | None = Field(
+        None, description="Waiting in the service's queue (--server); None when judged locally."
+    )
     code: str | None = None
     error: str | None = None
 

@@ -64,6 +64,7 @@ def judged_row(
     source_hash: str,
     seconds: float,
     precision: int = 2,
+    queue_seconds: float | None = None,
 ) -> RescoreRow:
     scores = subtask_results(result)
     target = target_result(scores, gen.target_subtask)
@@ -87,6 +88,7 @@ def judged_row(
             "target_subtask_status": None if target is None else target.status,
             "tests_run": _tests_run(result),
             "judge_seconds": round(seconds, 3),
+            "queue_seconds": None if queue_seconds is None else round(queue_seconds, 3),
             "code": code,
         }
     )

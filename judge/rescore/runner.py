@@ -119,7 +119,8 @@ def _emit_outcome(outcome: JudgeOutcome, plan: Plan, emit: RowSink) -> None:
         if first is None:
             precision = plan.precision.get(outcome.result.problem, 2)
             first = judged_row(
-                gen, outcome.result, code, outcome.source_hash, outcome.seconds, precision
+                gen, outcome.result, code, outcome.source_hash, outcome.seconds, precision,
+                outcome.queue_seconds,
             )
             emit(first)
         else:

@@ -45,6 +45,9 @@ def test_rescore_through_the_service(service: Service, tmp_path: Path) -> None:
     got, _ = read_rows(out)
     by_id = {r.id: r for r in got.values()}
     assert by_id["a"].all_subtasks_points == 100 and by_id["a"].problem_version
+    # The service's timestamps split the time: waiting in its queue, then judging.
+    assert by_id["a"].queue_seconds is not None and by_id["a"].queue_seconds >= 0
+    assert 0 < by_id["a"].judge_seconds < 60
     assert by_id["b"].target_subtask_score == 1.0 and by_id["b"].all_subtasks_points == 40
     assert by_id["c"].status is RowStatus.DUPLICATE
     assert by_id["d"].status is RowStatus.NO_CODE

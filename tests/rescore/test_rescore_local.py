@@ -50,6 +50,7 @@ def test_rescore_judges_each_source_once_and_keeps_every_row(
 
     ok = by_id["ok"]
     assert ok.status is RowStatus.JUDGED and ok.verdict == "AC"
+    assert ok.queue_seconds is None and ok.judge_seconds > 0  # no service queue locally
     extra = ok.model_extra or {}  # the input row's own fields are kept
     assert extra["uuid"] == "ok" and extra["metadata"] == {"usage": {"output_tokens": 102}}
     assert extra["subtask"] == "02-full" and "generation" in extra
