@@ -113,8 +113,11 @@ def open_r1_compat_strategy(
     for the "limited to 50 submissions, round robin selection" scores. Its quirks,
     kept on purpose:
 
-    * only submissions whose first subtask has status CE are dropped; a submission
-      with no extracted code is all SKIPPED there, so it stays in (scoring 0);
+    * submissions without code and those whose first subtask has status CE are
+      dropped before the round robin (the current huggingface/ioi simulator drops the
+      code-less ones too; the fork above kept them, all SKIPPED, scoring 0: checked
+      on random problems, the selected ids differ when code-less submissions are
+      present, the scores so far did not);
     * scores compared are fractions rounded to the problem's precision;
     * the solved set starts as ``{first subtask name}`` but then receives subtask
       *indices* (ints) while the loop checks *names*: "skip solved subtasks" never
@@ -128,7 +131,7 @@ def open_r1_compat_strategy(
     it with a KeyError).
     """
     names = [s.name for s in subtasks]
-    pool = [c for c in candidates if not (c.has_code and not c.compile_ok)]
+    pool = [c for c in candidates if c.has_code and c.compile_ok]
     groups = _groups(pool, names, rounded=True)
     exhausted: set[str | int] = {name for name, group in groups.items() if not group}
     solved: set[str | int] = {names[0]}

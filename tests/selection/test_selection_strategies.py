@@ -138,11 +138,11 @@ def test_output_tokens_preferred_over_generation_length(cand: Make, mode: str) -
     assert select(cands, limit=3, mode=mode).selected == ["q", "p", "n"]
 
 
-def test_no_code_dropped_by_ioi_kept_by_compat(cand: Make) -> None:
+def test_no_code_and_ce_dropped_by_both(cand: Make) -> None:
     # n has no code but a long (truncated) generation; g fails the samples but scores s1;
     # k did not compile. ioi drops n and k: s3, s2 empty, s1 -> g: score 10.
-    # The reference drops only CE (k); n is all-SKIPPED there and sorts first in s1
-    # (samples 0 = 0, length 10000 > 10): compat takes n and scores 0.
+    # The current reference drops both too (an older fork kept n, all SKIPPED, which
+    # sorted first in s1 by its length and scored 0).
     cands = [
         cand("g", "s1", [0, 1, 0, 0], 10),
         cand("n", "s1", None, 10000),
@@ -151,8 +151,8 @@ def test_no_code_dropped_by_ioi_kept_by_compat(cand: Make) -> None:
     ioi = select(cands, limit=1, mode="ioi")
     assert (ioi.selected, ioi.score) == (["g"], 10.0)
     compat = select(cands, limit=1, mode="open-r1-compat")
-    assert (compat.selected, compat.score) == (["n"], 0.0)
-    assert select(cands, limit=5, mode="open-r1-compat").selected == ["n", "g"]
+    assert (compat.selected, compat.score) == (["g"], 10.0)
+    assert select(cands, limit=5, mode="open-r1-compat").selected == ["g"]
     assert select(cands, limit=5, mode="ioi").selected == ["g"]
 
 
