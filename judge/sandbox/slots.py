@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 RETRY_SECONDS = 0.005
+GROUP_RETRY_SECONDS = 0.02  # a group attempt opens every free slot's lock file
 
 
 class SlotPool:
@@ -61,7 +62,7 @@ class SlotPool:
                 return taken
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no {count} free sandbox slots")
-            time.sleep(RETRY_SECONDS)
+            time.sleep(GROUP_RETRY_SECONDS)
 
     def _take(self, count: int) -> list[tuple[int, int]] | None:
         """One all-or-nothing attempt."""

@@ -78,7 +78,9 @@ def test_a_waiting_group_holds_no_slot(tmp_path: Path, settings: Settings) -> No
 
 
 def test_a_group_larger_than_the_pool_is_refused(tmp_path: Path, settings: Settings) -> None:
-    with _small_sandbox(tmp_path, settings, slots=4) as sb:
-        with pytest.raises(ValueError, match="5 sandbox slots wanted, the pool has 4"):
-            with sb.boxes(5):
-                pass
+    with (
+        _small_sandbox(tmp_path, settings, slots=4) as sb,
+        pytest.raises(ValueError, match="5 sandbox slots wanted, the pool has 4"),
+        sb.boxes(5),
+    ):
+        pass

@@ -5,7 +5,6 @@ time of every thread counts against the limit."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -40,7 +39,8 @@ CPP_TWO_BURNERS = r"""
 #include <thread>
 static void burn() {
     timespec t;
-    do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); while (t.tv_sec * 1000 + t.tv_nsec / 1000000 < 300);
+    do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    while (t.tv_sec * 1000 + t.tv_nsec / 1000000 < 300);
 }
 int main() {
     std::thread a(burn), b(burn);
