@@ -89,7 +89,14 @@ class Settings(BaseSettings):
     test_concurrency: int = Field(2, description="Tests of one submission run in parallel.")
     wall_time_factor: float = Field(3.0, description="Wall limit = time limit x this + slack.")
     wall_time_slack: float = Field(1.0, description="Seconds added to every wall limit.")
-    user_processes: int = Field(1, description="Processes/threads a contestant program may use.")
+    user_processes: int = Field(
+        1, ge=1, description="Processes/threads a contestant program may use (CMS: 1; "
+        "more lets programs start threads, whose CPU times are then summed).",
+    )
+    sandbox_slots: int = Field(
+        256, ge=2, le=1024, description="Boxes open at once on this host (each a uid and "
+        "cgroups). A Communication test takes num_processes + 1 of them at once.",
+    )
     output_limit_bytes: int = Field(64 * MiB, description="Largest file a contestant may write.")
     trusted_cpu_seconds: float = Field(30.0, description="CPU limit of checkers and managers.")
     trusted_memory_bytes: int = Field(4 * GiB, description="Memory limit of checkers/managers.")

@@ -47,7 +47,7 @@
 #include <unistd.h>
 
 #define CHAN_FD 3
-#define MAX_RUNS 512
+#define MAX_RUNS 1024 /* at least Settings.sandbox_slots: one run per box */
 #define MAX_RO 32
 #define MAX_MSG (1 << 20)
 #define DRAIN_TIMEOUT 3.0

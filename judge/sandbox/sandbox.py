@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 INSIDE_BOXES = "/box"
 PATH = "/usr/local/bin:/usr/bin:/bin"
-SLOTS = 64  # boxes that can be open at once (default)
+SLOTS = 256  # boxes that can be open at once (default of Settings.sandbox_slots)
 UID_BASE = 60000  # box N runs as uid UID_BASE + N (default)
 ANSWER_SLACK = 30.0  # seconds past the wall limit before we stop waiting for the launcher
 
@@ -175,6 +175,7 @@ class Sandbox:
             settings.cache_dir,
             ro_mounts=ro_mounts,
             use_cgroups=use_cgroups,
+            slots=settings.sandbox_slots,
         )
 
     def _remove_stale_boxes(self) -> None:
@@ -203,22 +204,42 @@ class Sandbox:
         """Warnings to show with results (empty when isolation is complete)."""
         return [f"sandbox degraded: {self.degraded}"] if self.degraded else []
 
+    @property
+    def slots(self) -> int:
+        """How many boxes can be open at once (on this box root, by every process)."""
+        return self._pool.count
+
     @contextlib.contextmanager
     def box(self) -> Iterator[Box]:
         """A fresh box on an exclusive slot; removed (and its runs killed) on exit."""
         slot, lock_fd = self._pool.acquire()
-        path = self.box_root / f"b{slot}"
-        box: Box | None = None
+        with self._opened([(slot, lock_fd)]) as boxes:
+            yield boxes[0]
+
+    @contextlib.contextmanager
+    def boxes(self, count: int) -> Iterator[list[Box]]:
+        """``count`` fresh boxes for the processes of one run group, taken all at
+        once (see :mod:`judge.sandbox.slots`: no deadlock between groups)."""
+        with self._opened(self._pool.acquire_many(count)) as boxes:
+            yield boxes
+
+    @contextlib.contextmanager
+    def _opened(self, held: list[tuple[int, int]]) -> Iterator[list[Box]]:
+        """Boxes on slots already locked; every slot is released on exit."""
+        boxes: list[Box] = []
         try:
-            self.cgroups.prepare_slot(slot)  # every time: cheap, and survives a cleanup
-            _fresh_dir(path, self.uid_base + slot if self.privileged else None)
-            box = Box(self, slot, path)
-            yield box
+            for slot, _ in held:
+                path = self.box_root / f"b{slot}"
+                self.cgroups.prepare_slot(slot)  # every time: cheap, and survives a cleanup
+                _fresh_dir(path, self.uid_base + slot if self.privileged else None)
+                boxes.append(Box(self, slot, path))
+            yield boxes
         finally:
-            if box is not None:
+            for box in boxes:
                 box._stop_all()
-            shutil.rmtree(path, ignore_errors=True)
-            self._pool.release(lock_fd)
+            for slot, lock_fd in held:
+                shutil.rmtree(self.box_root / f"b{slot}", ignore_errors=True)
+                self._pool.release(lock_fd)
 
     def start(self, box: Box, spec: RunSpec) -> RunHandle:
         """Start ``spec`` in ``box`` and return at once (called by :meth:`Box.start`,

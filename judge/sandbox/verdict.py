@@ -32,7 +32,7 @@ def to_result(
         memory=max(raw.memory_peak, 0),
         exit_code=raw.exit_code if raw.exited else None,
         signal=raw.signal or None,
-        message=_message(raw, status, hit),
+        message=_message(raw, status, hit, spec.limits.processes),
         degraded=degraded,
         killed_by_judge=raw.killed,
     )
@@ -112,10 +112,17 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _message(raw: Response, status: RunStatus, hit: LimitHit | None) -> str:
+def process_limit_message(processes: int) -> str:
+    """Why a program that failed after a refused fork/clone failed (its runtime
+    usually aborts: std::thread throws, Python raises)."""
+    allowed = "1 process" if processes == 1 else f"{processes} processes and threads"
+    return f"could not start a thread or process: this task allows {allowed}"
+
+
+def _message(raw: Response, status: RunStatus, hit: LimitHit | None, processes: int) -> str:
     if status is RunStatus.SE:
         return raw.message or "sandbox failure"
-    parts = []
+    parts = [process_limit_message(processes)] if hit == "processes" else []
     if status is RunStatus.TLE:
         parts.append(f"{hit} time limit exceeded")
     elif status is RunStatus.MLE:
@@ -126,8 +133,6 @@ def _message(raw: Response, status: RunStatus, hit: LimitHit | None) -> str:
         parts.append(f"killed by {_signame(raw.signal)}")
     elif raw.exited and raw.exit_code:
         parts.append(f"exit code {raw.exit_code}")
-    if hit == "processes":
-        parts.append("process limit reached")
     if raw.killed:
         parts.append("stopped by the judge")
     if raw.message:

@@ -13,6 +13,7 @@ import pytest
 from sandbox_helpers import namespace_processes, run_once
 
 from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
+from judge.sandbox.verdict import process_limit_message
 from judge.settings import Settings
 
 PROGRAMS = Path(__file__).parent / "programs"
@@ -107,6 +108,24 @@ def test_threads_sum_cpu_time(sandbox: Sandbox, binaries: dict[str, Path]) -> No
         # The main thread only waits in join(): a CPU TLE at all means the
         # spinning threads were counted (a busy host makes wall time vary).
         assert result.cpu_time > 0.6
+
+
+@pytest.mark.parametrize("program", ["threads.cpp", "threads.py"])
+def test_a_refused_thread_is_named(
+    sandbox: Sandbox, binaries: dict[str, Path], program: str
+) -> None:
+    """One process allowed (as CMS): the thread's clone fails in the pids cgroup,
+    the runtime gives up (SIGABRT, or a Python exception) and the result says why."""
+    with sandbox.box() as box:
+        if program.endswith(".py"):
+            (box.path / program).write_text((PROGRAMS / program).read_text())
+            spec = RunSpec(argv=[PYTHON, program], limits=Limits(processes=1))
+        else:
+            spec = RunSpec(argv=["threads"], executable=binaries["threads"])
+        result = box.run(spec)
+    assert result.status in (RunStatus.SIG, RunStatus.RE)
+    assert result.limit_hit == "processes"
+    assert result.message.startswith(process_limit_message(1))
 
 
 def _host_processes() -> int:

@@ -1,23 +1,42 @@
-"""Communication: a trusted manager and ``num_processes`` contestant processes
-connected by FIFOs (CMS's Communication task type).
+"""Communication, as CMS's task type of that name
+(``cms/grading/tasktypes/Communication.py``): a trusted manager and
+``num_processes`` contestant processes connected by FIFOs.
 
 For process ``i`` there are two FIFOs, ``u{i}_to_m`` and ``m_to_u{i}``. The
 manager reads the test input on stdin and gets the FIFO paths as arguments
 (``u0_to_m m_to_u0 u1_to_m m_to_u1 ...``); its stdout/stderr are the score and
 message. Contestant process ``i`` gets its FIFOs as stdin/stdout (``std_io``)
 or as the arguments ``m_to_u{i} u{i}_to_m`` (``fifo_io``), plus ``i`` when
-there are several processes. Each contestant process has the problem's CPU and
-memory limits on its own; CPU time, not wall time, decides TLE.
+there are several processes. A submission is linked with the problem's stub
+(``compilation`` "stub") or is a whole program (``alone``).
 
 The FIFOs live in the manager's box; for ``fifo_io`` they are hard-linked into
 each contestant's box (boxes share one tmpfs), so no box can reach another's.
+The ``num_processes + 1`` boxes are taken together (``Sandbox.boxes``).
+
+Limits, as CMS sets them: each contestant process has the problem's CPU time
+and memory on its own, and a wall limit of its own
+(:func:`steps.user_limits`); the manager has :func:`steps.manager_limits`.
+Every process runs until it ends or reaches its own limits: as CMS waits for
+all of them, nothing is stopped when the manager ends.
+
+The outcome is decided in CMS's order:
+
+1. a sandbox failure of any process, or a manager that did not end normally
+   (a limit, a signal, a nonzero exit): a judge error (SE; CMS fails the job);
+2. the first contestant process, by index, that did not end normally: its
+   verdict, score 0;
+3. the contestant processes' CPU times summed reach the time limit (``>=``):
+   TLE, score 0 (each process alone may have stayed under it);
+4. otherwise the manager's score and message (unreadable output: SE).
+
+The usage recorded is CMS's merge of the contestant processes: CPU times and
+memory summed, the longest wall time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +46,7 @@ from judge.grading.tasktypes.base import Prepared, TaskTypeBase
 from judge.languages import CompiledProgram
 from judge.problems.model import CommunicationParams, Problem, TestCase
 from judge.sandbox import Box, RunResult, RunSpec, RunStatus
-from judge.wire.results import TestResult
+from judge.wire.results import TestResult, Verdict
 
 
 @dataclass
@@ -45,7 +64,7 @@ class Communication(TaskTypeBase):
 
     @classmethod
     def needs_grader(cls, problem: Problem) -> bool:
-        return True
+        return (problem.communication or CommunicationParams()).compilation == "stub"
 
     def prepare_compiled(self, program: CompiledProgram) -> Prepared:
         assert self.problem.manager is not None  # the model requires one
@@ -55,7 +74,7 @@ class Communication(TaskTypeBase):
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         compiled: _Compiled = prepared.payload
         n = self.params.num_processes
-        with self._boxes(n + 1) as boxes:
+        with self.env.sandbox.boxes(n + 1) as boxes:
             manager_box, user_boxes = boxes[0], boxes[1:]
             fifos = self._make_fifos(manager_box, user_boxes)
             specs = [(manager_box, self._manager_spec(compiled, manager_box, test))]
@@ -63,13 +82,8 @@ class Communication(TaskTypeBase):
                 (box, self._user_spec(compiled.program, box, i, fifos[i]))
                 for i, box in enumerate(user_boxes)
             ]
-            runs = self.env.sandbox.run_group(specs, leader=0, grace=self._grace())
+            runs = self.env.sandbox.run_group(specs)
             return self._outcome(test, manager_box, runs[0], runs[1:])
-
-    @contextlib.contextmanager
-    def _boxes(self, count: int) -> Iterator[list[Box]]:
-        with contextlib.ExitStack() as stack:
-            yield [stack.enter_context(self.env.sandbox.box()) for _ in range(count)]
 
     def _make_fifos(self, manager_box: Box, user_boxes: list[Box]) -> list[tuple[Path, Path]]:
         """(m_to_u, u_to_m) host paths per process, made in the manager's box."""
@@ -88,11 +102,10 @@ class Communication(TaskTypeBase):
         args: list[str] = []
         for i in range(self.params.num_processes):
             args += [f"u{i}_to_m", f"m_to_u{i}"]
-        n = self.params.num_processes
         return RunSpec(
             argv=["manager", *args],
             executable=compiled.manager,
-            limits=steps.trusted_limits(self.env, self.problem.time_limit * n + 10),
+            limits=steps.manager_limits(self.env, self.problem, self.params.num_processes),
             stdin=self.stored.path(test.input),
             stdout=box.path / "manager.out",
             stderr=box.path / "manager.err",
@@ -102,9 +115,8 @@ class Communication(TaskTypeBase):
         self, program: CompiledProgram, box: Box, index: int, fifo: tuple[Path, Path]
     ) -> RunSpec:
         m_to_u, u_to_m = fifo
-        n = self.params.num_processes
-        limits = steps.user_limits(self.env, self.problem, sequential_processes=n)
-        index_arg = [str(index)] if n > 1 else []
+        limits = steps.user_limits(self.env, self.problem)
+        index_arg = [str(index)] if self.params.num_processes > 1 else []
         if self.params.user_io == "fifo_io":
             return program.executable.run_spec(
                 box, args=[m_to_u.name, u_to_m.name, *index_arg], limits=limits
@@ -113,21 +125,22 @@ class Communication(TaskTypeBase):
             box, args=index_arg, limits=limits, stdin=m_to_u, stdout=u_to_m
         )
 
-    def _grace(self) -> float:
-        return min(1.0 + self.problem.time_limit, 5.0)
-
     def _outcome(
         self, test: TestCase, manager_box: Box, manager: RunResult, users: list[RunResult]
     ) -> TestResult:
-        usage = _summed(users)
-        for run in users:
-            failure = steps.failed_run(test.name, run)
-            if failure is not None and not run.killed_by_judge:
-                return failure.model_copy(update=_usage_fields(usage))
+        usage = _merged(users)
+        broken = next((r for r in (manager, *users) if r.status is RunStatus.SE), None)
+        if broken is not None:
+            return steps.judge_error(test.name, steps.describe_failure(broken), usage)
         if manager.status is not RunStatus.OK:
             return steps.judge_error(
                 test.name, f"manager failed: {steps.describe_failure(manager)}", usage
             )
+        user_failure = self._user_failure(test, users)
+        if user_failure is not None:
+            return user_failure.model_copy(update=_usage_fields(usage))
+        if usage.cpu_time >= self.problem.time_limit:
+            return self._summed_time_exceeded(test, usage)
         try:
             score, message = parse_checker_output(
                 steps.read_text(manager_box.path / "manager.out"),
@@ -137,15 +150,38 @@ class Communication(TaskTypeBase):
             return steps.judge_error(test.name, f"manager: {exc}", usage)
         return steps.scored_result(test.name, score, message, usage)
 
+    def _user_failure(self, test: TestCase, users: list[RunResult]) -> TestResult | None:
+        """The verdict of the first contestant process that did not end normally."""
+        for index, run in enumerate(users):
+            failure = steps.failed_run(test.name, run)
+            if failure is not None and len(users) > 1:
+                return failure.model_copy(update={"message": f"process {index}: {failure.message}"})
+            if failure is not None:
+                return failure
+        return None
 
-def _summed(users: list[RunResult]) -> RunResult:
-    """One usage record for the test: the largest CPU/wall time and memory of
-    the contestant processes (each is limited on its own)."""
+    def _summed_time_exceeded(self, test: TestCase, usage: RunResult) -> TestResult:
+        n = self.params.num_processes
+        summed = f", {n} processes summed" if n > 1 else ""
+        return TestResult(
+            name=test.name,
+            status=Verdict.TLE,
+            score=0.0,
+            message=f"Time limit exceeded (cpu{summed})",
+            cpu_time=usage.cpu_time,
+            wall_time=usage.wall_time,
+            memory=usage.memory,
+        )
+
+
+def _merged(users: list[RunResult]) -> RunResult:
+    """One usage record for the test, merged as CMS's ``merge_execution_stats``
+    merges concurrent runs: CPU times and memory summed, the longest wall time."""
     return RunResult(
         status=RunStatus.OK,
-        cpu_time=max((r.cpu_time for r in users), default=0.0),
+        cpu_time=round(sum(r.cpu_time for r in users), 6),
         wall_time=max((r.wall_time for r in users), default=0.0),
-        memory=max((r.memory for r in users), default=0),
+        memory=sum(r.memory for r in users),
     )
 
 

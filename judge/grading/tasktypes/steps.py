@@ -16,14 +16,15 @@ from judge.sandbox import Limits, RunResult, RunSpec, RunStatus
 from judge.wire.results import TestResult, Verdict
 
 
-def user_limits(env: JudgeEnv, problem: Problem, sequential_processes: int = 1) -> Limits:
-    """Limits of one contestant process. Wall time is generous (CPU time decides
-    TLE); with several processes that may wait on each other it grows with them."""
+def user_limits(env: JudgeEnv, problem: Problem) -> Limits:
+    """Limits of one contestant process: the problem's CPU time and memory, a
+    wall limit of ``time_limit x wall_time_factor + wall_time_slack`` (CMS:
+    ``2 x time_limit + 1``, see docs/cms-differences.md) and
+    ``Settings.user_processes`` processes and threads (CMS: 1)."""
     settings = env.settings
-    wall = problem.time_limit * settings.wall_time_factor * sequential_processes
     return Limits(
         cpu_time=problem.time_limit,
-        wall_time=wall + settings.wall_time_slack,
+        wall_time=problem.time_limit * settings.wall_time_factor + settings.wall_time_slack,
         memory=problem.memory_limit,
         processes=settings.user_processes,
         output=settings.output_limit_bytes,
@@ -41,6 +42,23 @@ def trusted_limits(env: JudgeEnv, cpu_time: float | None = None) -> Limits:
         memory=settings.trusted_memory_bytes,
         processes=4,
         output=settings.output_limit_bytes,
+    )
+
+
+def manager_limits(env: JudgeEnv, problem: Problem, num_processes: int) -> Limits:
+    """A Communication manager's limits, as CMS sets them: CPU time
+    ``max(n x (time_limit + 1), trusted CPU seconds)`` (the contestant processes'
+    sum is only checked once they have all ended), wall ``2 x that + 1``, the
+    trusted memory, and a descriptor for each of its ``2n`` FIFOs."""
+    settings = env.settings
+    cpu = max(num_processes * (problem.time_limit + 1.0), settings.trusted_cpu_seconds)
+    return Limits(
+        cpu_time=cpu,
+        wall_time=2 * cpu + 1,
+        memory=settings.trusted_memory_bytes,
+        processes=4,
+        output=settings.output_limit_bytes,
+        open_files=64 + 2 * num_processes,
     )
 
 
@@ -68,6 +86,8 @@ def failed_run(name: str, run: RunResult) -> TestResult | None:
 
 
 def describe_failure(run: RunResult) -> str:
+    if run.limit_hit == "processes":  # the sandbox's message says what was refused
+        return run.message
     if run.status is RunStatus.TLE:
         return f"Time limit exceeded ({run.limit_hit or 'cpu'})"
     if run.status is RunStatus.MLE:
