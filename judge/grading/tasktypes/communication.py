@@ -28,7 +28,10 @@ The outcome is decided in CMS's order:
    verdict, score 0;
 3. the contestant processes' CPU times summed reach the time limit (``>=``):
    TLE, score 0 (each process alone may have stayed under it);
-4. otherwise the manager's score and message (unreadable output: SE).
+4. otherwise the manager's score and message (unreadable output: SE); or, for
+   IOI 2017 TPS tasks (``manager_output_to_checker``), the manager's output judged
+   by the problem's checker, as TPS judged them (the manager prints a verdict and a
+   transcript, not a score).
 
 The usage recorded is CMS's merge of the contestant processes: CPU times and
 memory summed, the longest wall time.
@@ -53,6 +56,7 @@ from judge.wire.results import TestResult, Verdict
 class _Compiled:
     program: CompiledProgram
     manager: Path
+    checker: Path | None = None
 
 
 class Communication(TaskTypeBase):
@@ -69,7 +73,11 @@ class Communication(TaskTypeBase):
     def prepare_compiled(self, program: CompiledProgram) -> Prepared:
         assert self.problem.manager is not None  # the model requires one
         manager = self.compile_trusted(self.problem.manager, "manager")
-        return Prepared(program.info, _Compiled(program, manager))
+        checker = None
+        if self.params.manager_output_to_checker:
+            assert self.problem.checker is not None  # the model requires one
+            checker = self.compile_trusted(self.problem.checker, "checker")
+        return Prepared(program.info, _Compiled(program, manager, checker))
 
     def run_test(self, prepared: Prepared, test: TestCase) -> TestResult:
         compiled: _Compiled = prepared.payload
@@ -83,7 +91,7 @@ class Communication(TaskTypeBase):
                 for i, box in enumerate(user_boxes)
             ]
             runs = self.env.sandbox.run_group(specs)
-            return self._outcome(test, manager_box, runs[0], runs[1:])
+            return self._outcome(test, manager_box, compiled.checker, runs[0], runs[1:])
 
     def _make_fifos(self, manager_box: Box, user_boxes: list[Box]) -> list[tuple[Path, Path]]:
         """(m_to_u, u_to_m) host paths per process, made in the manager's box."""
@@ -126,7 +134,8 @@ class Communication(TaskTypeBase):
         )
 
     def _outcome(
-        self, test: TestCase, manager_box: Box, manager: RunResult, users: list[RunResult]
+        self, test: TestCase, manager_box: Box, checker: Path | None, manager: RunResult,
+        users: list[RunResult],
     ) -> TestResult:
         usage = _merged(users)
         broken = next((r for r in (manager, *users) if r.status is RunStatus.SE), None)
@@ -142,13 +151,24 @@ class Communication(TaskTypeBase):
         if usage.cpu_time >= self.problem.time_limit:
             return self._summed_time_exceeded(test, usage)
         try:
-            score, message = parse_checker_output(
-                steps.read_text(manager_box.path / "manager.out"),
-                steps.read_text(manager_box.path / "manager.err"),
-            )
+            score, message = self._score(test, manager_box, checker)
         except CheckerFailure as exc:
             return steps.judge_error(test.name, f"manager: {exc}", usage)
         return steps.scored_result(test.name, score, message, usage)
+
+    def _score(self, test: TestCase, manager_box: Box, checker: Path | None) -> tuple[float, str]:
+        """The manager's own score, or its output judged by the problem's checker."""
+        output = manager_box.path / "manager.out"
+        if checker is None:
+            return parse_checker_output(
+                steps.read_text(output), steps.read_text(manager_box.path / "manager.err")
+            )
+        expected = manager_box.path / "expected.empty"
+        if test.output is not None:
+            expected = self.stored.path(test.output)
+        else:
+            expected.touch()
+        return steps.run_checker(self.env, checker, self.stored.path(test.input), expected, output)
 
     def _user_failure(self, test: TestCase, users: list[RunResult]) -> TestResult | None:
         """The verdict of the first contestant process that did not end normally."""
