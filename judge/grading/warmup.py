@@ -11,14 +11,18 @@ from the cached failure.
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from judge.grading.tasktypes.base import JudgeEnv
 from judge.grading.tasktypes.registry import TASK_TYPES
+from judge.languages import Language
 from judge.languages.registry import DEFAULT_LANGUAGE, LANGUAGES
+from judge.problems.model import TrustedProgram
 from judge.problems.store import StoredProblem
 
 
@@ -31,43 +35,56 @@ class WarmUp(BaseModel):
 
 
 def warm_version(env: JudgeEnv, stored: StoredProblem) -> WarmUp:
-    """Compile the version's trusted programs and grader objects (default
-    language first); never raises for anything in the package."""
+    """Compile what the version's submissions need, in the order a first
+    submission needs it: the default language's grader objects and task header
+    PCH, the checker and manager, then the other languages' grader objects.
+    Never raises for anything in the package."""
     started = time.monotonic()
     ready: list[str] = []
     errors: list[str] = []
     problem = stored.problem
+    languages = sorted(LANGUAGES.values(), key=lambda lang: lang.name != DEFAULT_LANGUAGE)
+    steps: list[tuple[str, Callable[[], list[str]]]] = []
+    if languages:
+        first = languages[0]
+        steps.append((f"{first.name} graders", lambda: _graders(env, stored, first, True)))
     for what, program in (("checker", problem.checker), ("manager", problem.manager)):
-        if program is None:
-            continue
+        if program is not None:
+            steps.append((what, functools.partial(_trusted, env, stored, program, what)))
+    for lang in languages[1:]:
+        steps.append((f"{lang.name} graders",
+                      functools.partial(_graders, env, stored, lang, False)))
+    for what, step in steps:
         try:
-            env.compiler.compile_trusted(stored, program)
-            ready.append(what)
+            ready += step()
         except Exception as exc:  # a broken package is reported, not raised
             errors.append(f"{what}: {_first_line(exc)}")
-    try:
-        ready += _warm_graders(env, stored)
-    except Exception as exc:
-        errors.append(f"graders: {_first_line(exc)}")
     return WarmUp(problem=problem.id, version=problem.version, ready=ready, errors=errors,
                   seconds=round(time.monotonic() - started, 3))
 
 
-def _warm_graders(env: JudgeEnv, stored: StoredProblem) -> list[str]:
+def _trusted(env: JudgeEnv, stored: StoredProblem, program: TrustedProgram,
+             what: str) -> list[str]:
+    env.compiler.compile_trusted(stored, program)
+    return [what]
+
+
+def _graders(env: JudgeEnv, stored: StoredProblem, lang: Language,
+             task_headers: bool) -> list[str]:
+    """The grader/stub objects of ``lang`` (and its task header PCHs)."""
     problem = stored.problem
     task_type = TASK_TYPES.get(problem.task_type)
-    if task_type is None or not task_type.needs_grader(problem):
+    files = problem.graders.get(lang.family)
+    if task_type is None or not task_type.needs_grader(problem) or files is None:
         return []
-    ready = []
-    order = sorted(LANGUAGES.values(), key=lambda lang: lang.name != DEFAULT_LANGUAGE)
-    for lang in order:
-        files = problem.graders.get(lang.family)
-        if files is None or not files.sources:
-            continue
-        extra = {Path(rel).name: stored.path(rel).read_bytes()
-                 for rel in files.sources + files.headers}
-        sources = [Path(rel).name for rel in files.sources]
-        ready += [f"{lang.name} {name}" for name in env.compiler.warm_graders(lang, extra, sources)]
+    extra = {Path(rel).name: stored.path(rel).read_bytes()
+             for rel in files.sources + files.headers}
+    sources = [Path(rel).name for rel in files.sources]
+    ready = [f"{lang.name} {name}" for name in env.compiler.warm_graders(lang, extra, sources)]
+    if task_headers:
+        headers = {n: d for n, d in extra.items() if n not in sources}
+        ready += [f"{lang.name} {name} PCH"
+                  for name in env.compiler.warm_task_headers(lang, headers)]
     return ready
 
 

@@ -151,6 +151,15 @@ class Compiler:
         return [g for g in grader_sources
                 if self._grader_object(lang, g, extra_files) is not None]
 
+    def warm_task_headers(self, lang: Language, headers: dict[str, bytes]) -> list[str]:
+        """Build now the task header PCHs (:mod:`judge.languages.task_pch`) that
+        submissions opening with one of ``headers`` would build; the ready ones."""
+        if self.pch is None or self.pch_dir(lang) is None:
+            return []
+        toolchain = self.toolchain(lang)
+        return [name for name, data in headers.items()
+                if self.pch.task_header(lang, toolchain, name, data) is not None]
+
     def pch_dir(self, lang: Language) -> str | None:
         """The PCH directory (as seen in the box) compiles of ``lang`` use, or
         None. Checked once per process: a probe compile in a box must show that

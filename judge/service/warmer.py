@@ -1,13 +1,14 @@
 """Workers warm problem versions as they are published.
 
-It first builds the precompiled headers of the languages the worker did not
-build before taking jobs. The API announces each published version on :data:`PUBLISHED_CHANNEL`
+The API announces each published version on :data:`PUBLISHED_CHANNEL`
 (:meth:`judge.service.problem_cache.SharedProblems.publish`). Every worker runs
 a :class:`VersionWarmer` thread that listens there and, when it starts, also
 warms every current version (a worker started after the upload). Warming
 fetches the version into the local store and compiles its checker, manager and
 grader objects (:func:`judge.grading.warmup.warm_version`) into the caches the
-submissions use, on this host.
+submissions use, on this host. After the first pass over the current versions
+it builds the precompiled headers of the languages the worker did not build
+before taking jobs.
 
 It runs beside the judging thread and holds nothing that thread needs except
 the per-key compile locks of the same programs, which a submission would take
@@ -64,10 +65,6 @@ class VersionWarmer:
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        try:
-            self.env.compiler.warm_up(self.languages)
-        except Exception:  # without a header compiles are slower, not wrong
-            log.exception("precompiled headers failed")
         while not self._stop.is_set():
             try:
                 self._listen()
@@ -85,12 +82,22 @@ class VersionWarmer:
             pubsub.subscribe(PUBLISHED_CHANNEL)
             for problem_id, version in self._current():
                 self.warm(problem_id, version)
+            self._build_headers()
             while not self._stop.is_set():
                 message = pubsub.get_message(timeout=1.0)
                 if message is not None:
                     self._on_message(message.get("data"))
         finally:
             pubsub.close()
+
+    def _build_headers(self) -> None:
+        """The other languages' precompiled headers, once, after the versions
+        (announcements meanwhile wait in the subscription)."""
+        languages, self.languages = self.languages, []
+        try:
+            self.env.compiler.warm_up(languages)
+        except Exception:  # without a header compiles are slower, not wrong
+            log.exception("precompiled headers failed")
 
     def _current(self) -> list[tuple[str, str]]:
         versions = self.redis.hgetall(PROBLEMS_KEY)
