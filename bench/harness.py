@@ -311,7 +311,7 @@ class ServiceProcesses:
 
     def __init__(self, base: Path, workers: int = 1, overrides: Mapping[str, Any] | None = None,
                  appendfsync: Literal["always", "everysec"] = "always",
-                 log_dir: Path | None = None, ready_timeout: float = 60.0) -> None:
+                 log_dir: Path | None = None, ready_timeout: float = 180.0) -> None:
         self.worker_count = workers
         self.ready_timeout = ready_timeout
         self.children = ChildProcesses(log_dir)

@@ -6,9 +6,7 @@ a :class:`VersionWarmer` thread that listens there and, when it starts, also
 warms every current version (a worker started after the upload). Warming
 fetches the version into the local store and compiles its checker, manager and
 grader objects (:func:`judge.grading.warmup.warm_version`) into the caches the
-submissions use, on this host. After the first pass over the current versions
-it builds the precompiled headers of the languages the worker did not build
-before taking jobs.
+submissions use, on this host.
 
 It runs beside the judging thread and holds nothing that thread needs except
 the per-key compile locks of the same programs, which a submission would take
@@ -23,13 +21,11 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Sequence
 
 import redis
 
 from judge.grading.tasktypes.base import JudgeEnv
 from judge.grading.warmup import WarmUp, warm_version
-from judge.languages import Language
 from judge.service.problem_cache import PROBLEMS_KEY, PUBLISHED_CHANNEL, SharedProblems
 
 log = logging.getLogger("judge.service.warmer")
@@ -45,9 +41,8 @@ def warm_key(problem_id: str, version: str) -> str:
 
 class VersionWarmer:
     def __init__(self, connection: redis.Redis, problems: SharedProblems, env: JudgeEnv,
-                 worker_name: str, languages: Sequence[Language] = ()) -> None:
+                 worker_name: str) -> None:
         self.redis = connection
-        self.languages = list(languages)
         self.problems = problems
         self.env = env
         self.worker_name = worker_name
@@ -82,22 +77,12 @@ class VersionWarmer:
             pubsub.subscribe(PUBLISHED_CHANNEL)
             for problem_id, version in self._current():
                 self.warm(problem_id, version)
-            self._build_headers()
             while not self._stop.is_set():
                 message = pubsub.get_message(timeout=1.0)
                 if message is not None:
                     self._on_message(message.get("data"))
         finally:
             pubsub.close()
-
-    def _build_headers(self) -> None:
-        """The other languages' precompiled headers, once, after the versions
-        (announcements meanwhile wait in the subscription)."""
-        languages, self.languages = self.languages, []
-        try:
-            self.env.compiler.warm_up(languages)
-        except Exception:  # without a header compiles are slower, not wrong
-            log.exception("precompiled headers failed")
 
     def _current(self) -> list[tuple[str, str]]:
         versions = self.redis.hgetall(PROBLEMS_KEY)

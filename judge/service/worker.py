@@ -286,7 +286,7 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     with judge_env(settings) as env:
         _build_headers(env)
         runner = JudgeRunner(settings, connection, Evaluator(env), name)
-        warmer = VersionWarmer(connection, runner.problems, env, name, pch_languages())
+        warmer = VersionWarmer(connection, runner.problems, env, name)
         warmer.start()
         try:
             _serve(settings, connection, runner, name, burst)
@@ -296,8 +296,10 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
 
 def _build_headers(env: JudgeEnv) -> None:
     """The default language's precompiled header, built (and probed in a box)
-    before the worker takes its first job, which would otherwise wait for it;
-    the other languages' headers are built by the warm-up thread."""
+    before the worker takes its first job, which would otherwise wait for it.
+    Other languages' headers are built by ``deploy/setup.sh`` (``--headers-only``)
+    or else on their first compile, as before: building them all here would
+    delay every fresh worker by seconds per language for rarer submissions."""
     started = time.monotonic()
     env.compiler.warm_up([lang for lang in pch_languages() if lang.name == DEFAULT_LANGUAGE])
     log.info("header ready", extra={"seconds": round(time.monotonic() - started, 3)})
