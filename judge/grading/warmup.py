@@ -12,6 +12,7 @@ from the cached failure.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,11 @@ class WarmUp(BaseModel):
     seconds: float
     ready: list[str] = []
     errors: list[str] = []
+
+
+# The task header is the one the grader or stub includes (`#include "message.h"`);
+# other headers of the folder (the manager's testlib.h) do not open submissions.
+_QUOTED_INCLUDE = re.compile(rb'^\s*#\s*include\s*"([^"]+)"', re.M)
 
 
 def warm_version(env: JudgeEnv, stored: StoredProblem) -> WarmUp:
@@ -71,7 +77,8 @@ def _trusted(env: JudgeEnv, stored: StoredProblem, program: TrustedProgram,
 
 def _graders(env: JudgeEnv, stored: StoredProblem, lang: Language,
              task_headers: bool) -> list[str]:
-    """The grader/stub objects of ``lang`` (and its task header PCHs)."""
+    """The grader/stub objects of ``lang`` (and the PCHs of the task headers
+    they include)."""
     problem = stored.problem
     task_type = TASK_TYPES.get(problem.task_type)
     files = problem.graders.get(lang.family)
@@ -82,7 +89,9 @@ def _graders(env: JudgeEnv, stored: StoredProblem, lang: Language,
     sources = [Path(rel).name for rel in files.sources]
     ready = [f"{lang.name} {name}" for name in env.compiler.warm_graders(lang, extra, sources)]
     if task_headers:
-        headers = {n: d for n, d in extra.items() if n not in sources}
+        included = {m.decode(errors="replace") for name in sources
+                    for m in _QUOTED_INCLUDE.findall(extra[name])}
+        headers = {n: d for n, d in extra.items() if n not in sources and n in included}
         ready += [f"{lang.name} {name} PCH"
                   for name in env.compiler.warm_task_headers(lang, headers)]
     return ready
