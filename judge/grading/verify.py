@@ -211,10 +211,7 @@ def _check_group(
     subs = [s for s in result.subtasks if names is None or s.name in names]
     tests = result.tests if names is None else _tests_of(result, subs)
     if not result.compile.ok:
-        saw = f"compilation {result.compile.status.value}"
-        why = result.compile.message.strip().splitlines()[0][:300] if result.compile.message else ""
-        kind: Literal["score", "verdict"] = "score" if rule.full_score else "verdict"
-        return [Mismatch(kind=kind, expected=_wanted(rule), subtask=label, saw=saw, why=why)]
+        return _not_compiled(rule, result, label)
     whole = result.score >= result.max_score - 1e-9 if names is None else True
     if rule.full_score:
         found = [_not_full(s, result) for s in subs if s.fraction < _FULL]
@@ -236,6 +233,21 @@ def _check_group(
             mismatch.why = f"{evidence.status.value} {evidence.message}".strip()
         return [mismatch]
     return []
+
+
+def _not_compiled(rule: CategoryRule, result: SubmissionResult,
+                  label: str | None) -> list[Mismatch]:
+    """A solution that did not compile scores 0: it breaks a full-score promise,
+    and the verdict promise of a category that names one."""
+    if not rule.full_score and not rule.some_of:
+        return []
+    lines = result.compile.message.strip().splitlines()
+    why = next((line for line in lines if "error" in line), lines[0] if lines else "")[:300]
+    saw = f"compilation {result.compile.status.value}"
+    if rule.full_score:
+        return [Mismatch(kind="score", expected="full score", subtask=label, saw=saw, why=why)]
+    expected = "some test " + " or ".join(v.value for v in rule.some_of)
+    return [Mismatch(kind="verdict", expected=expected, subtask=label, saw=saw, why=why)]
 
 
 def _wanted(rule: CategoryRule) -> str:

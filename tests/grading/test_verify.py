@@ -68,3 +68,15 @@ def test_a_subtask_in_a_correct_solutions_name() -> None:
     for not_a_subtask in ("substring.cpp", "best2.cpp", "N2.cpp", "sub12.cpp"):
         assert found(f"solutions/correct/{not_a_subtask}") == [], not_a_subtask
     assert found("solutions/incorrect/sol_sub3.cpp", "incorrect") == []
+
+
+def test_a_compile_error_breaks_full_score_and_named_verdicts_only() -> None:
+    broken = result(0)
+    broken.compile = CompileInfo(status=CompileStatus.CE,
+                                 message="sol.cpp: In function 'f':\nsol.cpp:3: error: 'views'")
+    correct = check_category("correct", broken)
+    assert not correct.score_ok and "compilation CE: sol.cpp:3: error" in correct.reason
+    partial = check_category("partially_correct", broken)
+    assert partial.score_ok and not partial.verdict_ok
+    assert partial.reason.startswith("expected some test PA, saw compilation CE")
+    assert check_category("failed", broken).verdict_ok
