@@ -71,6 +71,20 @@ def bench_service(
                             count), json_out)
 
 
+@app.command("first")
+def bench_first(
+    json_out: JsonOut = False,
+    problems: Annotated[str, typer.Option(help="IOI 2024 packages to use.")] = "aplusb,message",
+    immediate: Annotated[bool, typer.Option(help="Submit right after the upload, without "
+                                                 "waiting for the warm-up.")] = False,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """First-submission latency of a fresh worker on a freshly uploaded problem."""
+    from bench.first import run_first_bench
+
+    _emit(run_first_bench(Settings(), packages, problems.split(","), immediate), json_out)
+
+
 @app.command("load")
 def bench_load(
     json_out: JsonOut = False,

@@ -311,8 +311,9 @@ class ServiceProcesses:
 
     def __init__(self, base: Path, workers: int = 1, overrides: Mapping[str, Any] | None = None,
                  appendfsync: Literal["always", "everysec"] = "always",
-                 log_dir: Path | None = None) -> None:
+                 log_dir: Path | None = None, ready_timeout: float = 180.0) -> None:
         self.worker_count = workers
+        self.ready_timeout = ready_timeout
         self.children = ChildProcesses(log_dir)
         self.redis = RedisServer(base / "redis", appendfsync, self.children)
         self.settings = service_settings(self.redis.url, base / "data", api_host=LOCALHOST,
@@ -328,7 +329,8 @@ class ServiceProcesses:
         self.start_api()
         self.workers.start(self.worker_count)
         wait_ready(self.url, self.worker_count,
-                   watch=[p for p in (self.api, self.redis.proc) if p is not None])
+                   watch=[p for p in (self.api, self.redis.proc) if p is not None],
+                   timeout=self.ready_timeout)
 
     def start_api(self) -> None:
         self.api = self.children.spawn([sys.executable, "-m", "judge.api"], "api", self.env)

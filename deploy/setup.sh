@@ -33,4 +33,7 @@ PY=${PYTHON:-python3}
 extra=""
 [ "${1:-}" = "--dev" ] && extra="[dev]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+# The precompiled headers now, not on a worker's first submission (JUDGE_DATA_DIR,
+# default var/ here, as for `ioi-judge up` run from this folder).
+.venv/bin/python -m judge.service.worker --headers-only
 echo "setup: ok ($(.venv/bin/python --version))"

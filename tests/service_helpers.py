@@ -25,8 +25,9 @@ __all__ = [
 
 PY_SLOW = "import time\ntime.sleep({seconds})\n" + PY_OK
 # A dead worker's job is found within seconds, not the production minute.
+# No precompiled headers: a fresh data dir would build one per test (seconds each).
 QUICK = {"heartbeat_seconds": 1.0, "heartbeat_grace_seconds": 2, "maintenance_seconds": 2,
-         "job_timeout": 120}
+         "job_timeout": 120, "compile_pch": False}
 
 Uploader = Callable[..., httpx.Response]
 

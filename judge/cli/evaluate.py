@@ -204,6 +204,12 @@ def verify(
                 f"{check.score:g}/{check.max_score:g}  {verdicts:20} {check.seconds:6.1f}s  {mark}",
                 markup=False, highlight=False, soft_wrap=True,
             )
+            for expected in check.expectations:
+                console.print(f"    expects {expected.category} on subtask {expected.subtask} "
+                              f"({expected.source})", markup=False, highlight=False)
+            for mismatch in check.mismatches[1:]:
+                console.print(f"    also: {mismatch.line()}", markup=False, highlight=False,
+                              soft_wrap=True)
 
     try:
         with resolve_problem(settings, problem) as stored, judge_env(settings) as env:
@@ -215,15 +221,18 @@ def verify(
     else:
         bad = sum(not s.ok for s in report.solutions)
         notes = sum(s.ok and not s.verdict_ok for s in report.solutions)
+        skipped = sum(s.skipped for s in report.solutions)
         console.print(
             f"{report.problem}: {len(report.solutions)} solutions, {bad} score mismatches, "
-            f"{notes} verdict notes, {report.seconds:.1f}s"
+            f"{notes} verdict notes, {skipped} skipped, {report.seconds:.1f}s"
         )
     if not (report.strict_ok if strict else report.ok):
         raise typer.Exit(1)
 
 
 def _verify_mark(check: SolutionCheck, strict: bool) -> str:
+    if check.skipped:
+        return check.reason
     if not check.ok:
         return f"MISMATCH: {check.reason}"
     if not check.verdict_ok:

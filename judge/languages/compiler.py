@@ -132,6 +132,34 @@ class Compiler:
         for lang in languages:
             self.pch_dir(lang)
 
+    @classmethod
+    def build_headers(cls, settings: Settings, languages: list[Language]) -> dict[str, bool]:
+        """Build the precompiled headers of ``languages`` on the host, without a
+        sandbox (``deploy/setup.sh``): {language: built}."""
+        store = pch.PchStore(cls.pch_root(settings))
+        return {lang.name: store.include_dir(lang, toolchain_id(tuple(lang.toolchain_argv())))
+                is not None for lang in languages if lang.pch_flags() is not None}
+
+    def warm_graders(
+        self, lang: Language, extra_files: dict[str, bytes], grader_sources: list[str]
+    ) -> list[str]:
+        """Compile now the grader/stub objects a submission in ``lang`` is linked
+        with (as :meth:`compile` would on the first submission); the sources whose
+        object is ready."""
+        if _check_files(lang, extra_files, grader_sources):
+            return []
+        return [g for g in grader_sources
+                if self._grader_object(lang, g, extra_files) is not None]
+
+    def warm_task_headers(self, lang: Language, headers: dict[str, bytes]) -> list[str]:
+        """Build now the task header PCHs (:mod:`judge.languages.task_pch`) that
+        submissions opening with one of ``headers`` would build; the ready ones."""
+        if self.pch is None or self.pch_dir(lang) is None:
+            return []
+        toolchain = self.toolchain(lang)
+        return [name for name, data in headers.items()
+                if self.pch.task_header(lang, toolchain, name, data) is not None]
+
     def pch_dir(self, lang: Language) -> str | None:
         """The PCH directory (as seen in the box) compiles of ``lang`` use, or
         None. Checked once per process: a probe compile in a box must show that

@@ -12,6 +12,10 @@ Keys::
     judge:problems                        hash: id -> current version
     judge:problem:<id>:<version>:model    the Problem model (JSON)
     judge:problem:<id>:<version>:tar      list of chunks of the tar.gz
+    judge:problem:<id>:<version>:warm     hash: worker -> its warm-up (judge.service.warmer)
+
+Each publish is announced on the ``judge:problems:published`` channel, on
+which workers warm the version (compile its checker, manager and graders).
 
 Deleting a problem removes it from ``judge:problems`` at once; its version keys
 expire a day later so that submissions already queued against it still finish.
@@ -20,6 +24,7 @@ expire a day later so that submissions already queued against it still finish.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tarfile
 import tempfile
@@ -30,6 +35,7 @@ import redis
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 
 PROBLEMS_KEY = "judge:problems"
+PUBLISHED_CHANNEL = "judge:problems:published"
 CHUNK_BYTES = 8 * 1024 * 1024
 DELETED_GRACE_SECONDS = 24 * 3600
 
@@ -61,6 +67,8 @@ class SharedProblems:
             pipe.persist(key)
             pipe.set(model_key(problem.id, problem.version), problem.model_dump_json())
             pipe.hset(PROBLEMS_KEY, problem.id, problem.version)
+            pipe.publish(PUBLISHED_CHANNEL,
+                         json.dumps({"id": problem.id, "version": problem.version}))
             pipe.execute()
         return not existed
 

@@ -41,7 +41,9 @@ from rq.worker import WorkerStatus
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes import UnsupportedLanguage
-from judge.grading.tasktypes.base import Submission
+from judge.grading.tasktypes.base import JudgeEnv, Submission
+from judge.languages import Compiler, Language
+from judge.languages.registry import DEFAULT_LANGUAGE, LANGUAGES
 from judge.logs import setup_json_logging
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.service.connection import connect
@@ -49,6 +51,7 @@ from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
 from judge.service.store import Claimed, SubmissionStore
+from judge.service.warmer import VersionWarmer
 from judge.settings import Settings
 from judge.wire.results import SubmissionResult, Verdict
 
@@ -282,17 +285,43 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     connection = connect(settings.redis_url)
     name = f"{socket.gethostname()}.{os.getpid()}"
     with judge_env(settings) as env:
+        _build_headers(env)
         runner = JudgeRunner(settings, connection, Evaluator(env), name)
-        for generation in itertools.count():
-            # A new RQ name after a restart: the old one may still be registered.
-            worker = build_worker(settings, connection, runner,
-                                  f"{name}.{generation}" if generation else name)
-            log.info("worker started", extra={"worker": worker.name,
-                                              "queues": list(QUEUE_NAMES)})
-            if _work(worker, burst):
-                return
-            time.sleep(1.0)
-            _wait_for_redis(connection)
+        warmer = VersionWarmer(connection, runner.problems, env, name)
+        warmer.start()
+        try:
+            _serve(settings, connection, runner, name, burst)
+        finally:
+            warmer.stop()
+
+
+def _build_headers(env: JudgeEnv) -> None:
+    """The default language's precompiled header, built (and probed in a box)
+    before the worker takes its first job, which would otherwise wait for it.
+    Other languages' headers are built by ``deploy/setup.sh`` (``--headers-only``)
+    or else on their first compile, as before: building them all here would
+    delay every fresh worker by seconds per language for rarer submissions."""
+    started = time.monotonic()
+    env.compiler.warm_up([lang for lang in pch_languages() if lang.name == DEFAULT_LANGUAGE])
+    log.info("header ready", extra={"seconds": round(time.monotonic() - started, 3)})
+
+
+def pch_languages() -> list[Language]:
+    return [lang for lang in LANGUAGES.values() if lang.pch_flags() is not None]
+
+
+def _serve(settings: Settings, connection: redis.Redis, runner: JudgeRunner, name: str,
+           burst: bool) -> None:
+    for generation in itertools.count():
+        # A new RQ name after a restart: the old one may still be registered.
+        worker = build_worker(settings, connection, runner,
+                              f"{name}.{generation}" if generation else name)
+        log.info("worker started", extra={"worker": worker.name,
+                                          "queues": list(QUEUE_NAMES)})
+        if _work(worker, burst):
+            return
+        time.sleep(1.0)
+        _wait_for_redis(connection)
 
 
 def _work(worker: JudgeWorker, burst: bool) -> bool:
@@ -321,10 +350,24 @@ def main(**overrides: Any) -> None:
     run_worker(Settings(**overrides))
 
 
+def build_headers_main() -> None:
+    """``python -m judge.service.worker --headers-only`` (``deploy/setup.sh``):
+    build the precompiled headers of the data directory and exit."""
+    settings = Settings()
+    built = Compiler.build_headers(settings, pch_languages())
+    for language, ok in built.items():
+        print(f"precompiled header for {language}: {'ready' if ok else 'unavailable'}")
+
+
 if __name__ == "__main__":
     # Run the imported module's main, not this __main__ copy's: RQ imports
     # `judge.service.worker.judge_submission`, which must recognise the job as
     # that module's SubmissionJob, not a __main__.SubmissionJob.
+    import sys
+
     import judge.service.worker
 
-    judge.service.worker.main()
+    if sys.argv[1:] == ["--headers-only"]:
+        judge.service.worker.build_headers_main()
+    else:
+        judge.service.worker.main()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from judge.grading.verify import check_category
+from judge.grading.verify import check_category, expectations
 from judge.wire.results import CompileInfo, CompileStatus, SubmissionResult, TestResult, Verdict
 
 
@@ -45,3 +45,38 @@ def test_memory_limit_accepts_re_from_a_failed_allocation() -> None:
 def test_unknown_category_is_not_checked() -> None:
     check = check_category("surprising", result(3, Verdict.WA))
     assert check.score_ok and check.verdict_ok and "unknown category" in check.reason
+
+
+def test_a_subtask_in_a_correct_solutions_name() -> None:
+    from judge.problems.model import Problem, ReferenceSolution, Subtask, TestCase
+
+    problem = Problem(
+        id="p", name="p", task_type="Batch", time_limit=1, memory_limit=1 << 20,
+        tests=[TestCase(name="t", input="t.in")],
+        subtasks=[Subtask(name=f"s{i}", index=i, max_score=10, tests=["t"]) for i in range(11)],
+    )
+
+    def found(path: str, category: str = "correct") -> list[int]:
+        solution = ReferenceSolution(path=path, category=category, language="cpp17")
+        return [e.index for e in expectations(solution, problem)]
+
+    assert found("solutions/correct/sol_sub3.cpp") == [3]
+    assert found("solutions/correct/a_st2_b.cpp") == [2]
+    assert found("solutions/correct/sub6-6k.cpp") == [6]
+    assert found("solutions/correct/sub2a.cpp") == [2]
+    assert found("solutions/correct/subtask10.cpp") == [10]
+    for not_a_subtask in ("substring.cpp", "best2.cpp", "N2.cpp", "sub12.cpp"):
+        assert found(f"solutions/correct/{not_a_subtask}") == [], not_a_subtask
+    assert found("solutions/incorrect/sol_sub3.cpp", "incorrect") == []
+
+
+def test_a_compile_error_breaks_full_score_and_named_verdicts_only() -> None:
+    broken = result(0)
+    broken.compile = CompileInfo(status=CompileStatus.CE,
+                                 message="sol.cpp: In function 'f':\nsol.cpp:3: error: 'views'")
+    correct = check_category("correct", broken)
+    assert not correct.score_ok and "compilation CE: sol.cpp:3: error" in correct.reason
+    partial = check_category("partially_correct", broken)
+    assert partial.score_ok and not partial.verdict_ok
+    assert partial.reason.startswith("expected some test PA, saw compilation CE")
+    assert check_category("failed", broken).verdict_ok

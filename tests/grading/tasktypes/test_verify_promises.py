@@ -1,0 +1,80 @@
+"""``problems verify`` on a problem of our own: promises per subtask (TPS
+``except``), a ``correct/`` solution named after one subtask, a solution in a
+language the judge does not have, and mismatches that carry their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from judge.grading.evaluate import Evaluator
+from judge.grading.tasktypes.base import JudgeEnv
+from judge.grading.verify import verify_problem
+from judge.importers import import_problem
+from judge.problems.model import ReferenceSolution
+from judge.problems.store import ProblemStore, StoredProblem
+from judge.settings import Settings
+from tests.sum_problem import CORRECT, OVERFLOW, write_problem
+
+
+def _solution(root: Path, path: str, source: str, category: str, language: str = "cpp17",
+              **per_subtask: str) -> ReferenceSolution:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(source)
+    return ReferenceSolution(path=path, category=category, language=language,
+                             subtask_categories=per_subtask)
+
+
+def _problem(tmp_path: Path, settings: Settings) -> StoredProblem:
+    store = ProblemStore(tmp_path / "problems")
+    stored = import_problem(write_problem(tmp_path / "sum"), store, settings.archive)
+    root = stored.root
+    solutions = [
+        # int overflow: right on samples and small, wrong on full (test b1).
+        _solution(root, "solutions/incorrect/overflow.cpp", OVERFLOW, "incorrect",
+                  **{"00-samples": "correct", "01-small": "correct"}),
+        _solution(root, "solutions/incorrect/claims_full.cpp", OVERFLOW, "incorrect",
+                  **{"02-full": "correct", "03-missing": "correct"}),
+        _solution(root, "solutions/correct/sol_sub1.cpp", CORRECT, "correct"),
+        _solution(root, "solutions/correct/x_st2_overflow.cpp", OVERFLOW, "correct"),
+        _solution(root, "solutions/time_limit/slow.cpp", OVERFLOW, "time_limit",
+                  **{"01-small": "correct"}),
+        _solution(root, "solutions/correct/Sol.java", "class Sol {}", "correct", "java"),
+    ]
+    return StoredProblem(stored.problem.model_copy(update={"solutions": solutions}), root)
+
+
+def test_promises_per_subtask_with_evidence(
+    env: JudgeEnv, judge_settings: Settings, tmp_path: Path
+) -> None:
+    report = verify_problem(Evaluator(env), _problem(tmp_path, judge_settings))
+    checks = {Path(c.path).name: c for c in report.solutions}
+
+    overflow = checks["overflow.cpp"]
+    assert overflow.ok and overflow.verdict_ok, overflow.mismatches
+    assert {e.subtask: e.category for e in overflow.expectations} == {
+        "00-samples": "correct", "01-small": "correct"}
+
+    claims = checks["claims_full.cpp"]
+    assert not claims.ok
+    mismatch, rest = claims.mismatches
+    assert (rest.subtask, rest.saw) == ("00-samples, 01-small", "full score (40/40)")
+    assert (mismatch.kind, mismatch.subtask, mismatch.test) == ("score", "02-full", "b1")
+    assert mismatch.saw.startswith("WA") and mismatch.why == "Output isn't correct"
+    assert claims.reason == mismatch.line()
+    assert "on subtask 02-full at test b1" in claims.reason
+    assert "03-missing" in claims.note
+
+    by_name = checks["sol_sub1.cpp"]
+    assert by_name.ok and [(e.index, e.source) for e in by_name.expectations] == [
+        (1, "file name")]
+    wrong_by_name = checks["x_st2_overflow.cpp"]
+    assert not wrong_by_name.ok and wrong_by_name.mismatches[0].subtask == "02-full"
+
+    slow = checks["slow.cpp"]  # the score promise holds; no TLE: a verdict note
+    assert slow.ok and not slow.verdict_ok
+    assert slow.mismatches[0].kind == "verdict" and slow.mismatches[0].test == "b1"
+
+    java = checks["Sol.java"]
+    assert java.skipped and java.ok and "java" in java.reason and java.seconds == 0
+    assert not report.ok
+    assert '"mismatches"' in report.model_dump_json()

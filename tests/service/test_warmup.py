@@ -1,0 +1,86 @@
+"""A published version is warmed by the workers (checker, manager, grader
+objects compiled before its first submission), and a package whose checker
+does not compile is reported without harming the worker."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import redis
+from service_helpers import ApiServer, Workers, make_settings
+
+from judge.grading.warmup import WarmUp
+from judge.service.warmer import warm_key
+from judge.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+APLUSB = Path(__file__).resolve().parents[3] / "shared" / "ioi2024" / "aplusb-CMS.zip"
+
+
+@pytest.fixture
+def settings(redis_url: str, tmp_path: Path) -> Settings:
+    return make_settings(redis_url, tmp_path / "data")
+
+
+def _broken_checker(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename.endswith("checker/checker.cpp"):
+                body = b"int main() { this is not C++ }\n"
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def _warmed(connection: redis.Redis, problem_id: str, version: str,
+            timeout: float = 180) -> WarmUp:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = connection.hvals(warm_key(problem_id, version))
+        if found:
+            return WarmUp.model_validate_json(found[0])
+        time.sleep(0.2)
+    raise AssertionError(f"{problem_id} {version} was not warmed")
+
+
+def test_published_versions_are_warmed_and_a_broken_one_reported(
+    settings: Settings, redis_url: str
+) -> None:
+    if not APLUSB.is_file():
+        pytest.skip("the IOI 2024 packages are not in ../shared")
+    api, pool = ApiServer(settings), Workers(settings)
+    api.start()
+    pool.start(1)
+    connection = redis.Redis.from_url(redis_url)
+    try:
+        with api.client("test-admin-token") as admin:
+            files = {"file": ("aplusb.zip", APLUSB.read_bytes())}
+            good = admin.post("/v1/problems", files=files).json()
+            files = {"file": ("aplusb.zip", _broken_checker(APLUSB.read_bytes()))}
+            bad = admin.post("/v1/problems", files=files, data={"problem_id": "broken"}).json()
+        warm = _warmed(connection, good["id"], good["version"])
+        assert not warm.errors and {"checker", "cpp17 grader.cpp"} <= set(warm.ready)
+        broken = _warmed(connection, "broken", bad["version"])
+        assert broken.errors and broken.errors[0].startswith("checker: ")
+        assert "checker" not in broken.ready
+        trusted = settings.data_dir / "cache" / "trusted"
+        assert len([p for p in trusted.iterdir() if p.is_dir()]) == 2
+        model = zipfile.ZipFile(APLUSB).read("aplusb/solutions/model_solution/solution.cpp")
+        with api.client() as client:
+            body = {"problem_id": good["id"], "language": "cpp17", "source": model.decode()}
+            state = client.post("/v1/submissions", json=body, params={"wait": 120}).json()
+            assert state["status"] == "done" and state["result"]["score"] == 100, state
+            body["problem_id"] = "broken"
+            state = client.post("/v1/submissions", json=body, params={"wait": 120}).json()
+            assert state["result"]["compile"]["status"] == "SE", state
+        assert all(proc.poll() is None for proc in pool.procs)
+    finally:
+        connection.close()
+        pool.stop_all()
+        api.stop()
