@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 from service_helpers import ApiServer, Workers, make_settings
+from shared_data import shared
 
 from judge.grading.warmup import WarmUp
 from judge.service.warmer import warm_key
@@ -19,7 +20,6 @@ from judge.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-APLUSB = Path(__file__).resolve().parents[3] / "shared" / "ioi2024" / "aplusb-CMS.zip"
 
 
 @pytest.fixture
@@ -52,17 +52,16 @@ def _warmed(connection: redis.Redis, problem_id: str, version: str,
 def test_published_versions_are_warmed_and_a_broken_one_reported(
     settings: Settings, redis_url: str
 ) -> None:
-    if not APLUSB.is_file():
-        pytest.skip("the IOI 2024 packages are not in ../shared")
+    aplusb = shared("ioi2024", "aplusb-CMS.zip")
     api, pool = ApiServer(settings), Workers(settings)
     api.start()
     pool.start(1)
     connection = redis.Redis.from_url(redis_url)
     try:
         with api.client("test-admin-token") as admin:
-            files = {"file": ("aplusb.zip", APLUSB.read_bytes())}
+            files = {"file": ("aplusb.zip", aplusb.read_bytes())}
             good = admin.post("/v1/problems", files=files).json()
-            files = {"file": ("aplusb.zip", _broken_checker(APLUSB.read_bytes()))}
+            files = {"file": ("aplusb.zip", _broken_checker(aplusb.read_bytes()))}
             bad = admin.post("/v1/problems", files=files, data={"problem_id": "broken"}).json()
         warm = _warmed(connection, good["id"], good["version"])
         assert not warm.errors and {"checker", "cpp17 grader.cpp"} <= set(warm.ready)
@@ -71,7 +70,7 @@ def test_published_versions_are_warmed_and_a_broken_one_reported(
         assert "checker" not in broken.ready
         trusted = settings.data_dir / "cache" / "trusted"
         assert len([p for p in trusted.iterdir() if p.is_dir()]) == 2
-        model = zipfile.ZipFile(APLUSB).read("aplusb/solutions/model_solution/solution.cpp")
+        model = zipfile.ZipFile(aplusb).read("aplusb/solutions/model_solution/solution.cpp")
         with api.client() as client:
             body = {"problem_id": good["id"], "language": "cpp17", "source": model.decode()}
             state = client.post("/v1/submissions", json=body, params={"wait": 120}).json()
