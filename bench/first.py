@@ -88,7 +88,8 @@ def _follow(client: httpx.Client, body: dict[str, Any]) -> Submitted:
                      score=state["result"]["score"])
 
 
-def _wait_warm(url: str, problem_id: str, version: str, timeout: float = 600) -> WarmUp:
+def wait_warm(url: str, problem_id: str, version: str, timeout: float = 600) -> WarmUp:
+    """The first worker's warm-up record of a version, once there is one."""
     with redis.Redis.from_url(url) as connection:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -113,7 +114,7 @@ def _one(package: Path, base: Path, language: str, source: str,
         problem = info.json()
         warm_up, warm_s = None, None
         if not immediate:
-            warm_up = _wait_warm(service.redis.url, problem["id"], problem["version"])
+            warm_up = wait_warm(service.redis.url, problem["id"], problem["version"])
             warm_s = round(time.perf_counter() - uploaded, 2)
         body = {"problem_id": problem["id"], "language": language, "source": source}
         first = _follow(admin, body)

@@ -18,6 +18,7 @@ from judge.problems.store import ProblemStore
 from judge.report import (
     ComparisonReport,
     ModelRows,
+    ReportOptions,
     RescoreReport,
     build_comparison,
     build_report,
@@ -191,7 +192,9 @@ def report(
         names = default_labels(results, label or [])
         models = [ModelRows(label=n, source=str(p), rows=_load(p))
                   for n, p in zip(names, results, strict=True)]
-        built = build_comparison(models, mode, limit, parse_thresholds(medals), practice or [])
+        options = ReportOptions(mode=mode, limit=limit, thresholds=parse_thresholds(medals),
+                                practice=practice or [])
+        built = build_comparison(models, options)
     except (SelectionError, ValueError) as exc:
         raise fail(str(exc)) from None
     shown: RescoreReport | ComparisonReport = built.models[0] if len(models) == 1 else built
@@ -213,7 +216,7 @@ def select(
     """Print the ids of the selected submissions (year, problem, id per line)."""
     rows = _load(results)
     try:
-        built = build_report(rows, mode, limit)
+        built = build_report(rows, ReportOptions(mode=mode, limit=limit))
     except (SelectionError, ValueError) as exc:
         raise fail(str(exc)) from None
     if as_json:

@@ -323,11 +323,8 @@ def _verify_one(
     score_ok = not any(m.kind == "score" for m in mismatches)
     verdict_ok = score_ok and not mismatches
     return SolutionCheck(
-        path=solution.path,
-        category=solution.category,
-        language=solution.language,
-        score=result.score,
-        max_score=result.max_score,
+        path=solution.path, category=solution.category, language=solution.language,
+        score=result.score, max_score=result.max_score,
         verdicts=sorted({t.status for t in result.tests}, key=lambda v: v.value),
         seconds=round(time.monotonic() - started, 3),
         ok=score_ok,

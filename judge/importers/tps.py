@@ -29,21 +29,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from judge.importers import common
 from judge.importers.cms import read_json, task_setup
 from judge.importers.cms_params import TaskParams, parse_task_params
-from judge.importers.common import (
-    TRUSTED,
-    Draft,
-    GraderSet,
-    ProblemDraft,
-    Score,
-    TimeLimit,
-    check_subtask_tests,
-    discover_tests,
-    memory_bytes,
-    problem_validation,
-    solution_language,
-)
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.languages.registry import family_languages
 from judge.problems.model import (
@@ -67,7 +55,7 @@ VERDICTS = frozenset({
 })
 GRADER_DIRS = {"cpp": "cpp", "python": "py"}  # language family -> grader/<dir>/
 MAPPING = "tests/mapping"
-CHECKER_SOURCE = f"checker/{TRUSTED.program_file('checker')}"
+CHECKER_SOURCE = f"checker/{common.TRUSTED.program_file('checker')}"
 PROBLEM_DATA_SH = "scripts/internal/problem_data.sh"  # where TPS reads problem.json
 GEN_DATA = "gen/data"
 TEST_OF_SUBTASK = re.compile(r"^(\d+)-\d+$")
@@ -84,7 +72,7 @@ class TpsProblemJson(BaseModel):
     code: str | None = None
     title: str | None = None
     type: str
-    time_limit: TimeLimit
+    time_limit: common.TimeLimit
     memory_limit: int = Field(gt=0, description="MB")
     score_precision: int = 2
     grader_name: str = Field("grader", pattern=r"^[A-Za-z0-9_]+$")
@@ -101,7 +89,7 @@ class TpsSubtask(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     index: int = Field(ge=0)
-    score: Score
+    score: common.Score
 
 
 class TpsSubtasks(BaseModel):
@@ -117,8 +105,8 @@ class TpsSolution(BaseModel):
     except_: dict[str, str] = Field(default_factory=dict, alias="except")
 
 
-@problem_validation()
-def load_tps(root: Path, default_id: str) -> Draft:
+@common.problem_validation()
+def load_tps(root: Path, default_id: str) -> common.Draft:
     """A draft of the TPS package unpacked at ``root``."""
     meta = _model(TpsProblemJson, root, "problem.json")
     task_type = TYPES.get(meta.type)
@@ -136,14 +124,14 @@ def load_tps(root: Path, default_id: str) -> Draft:
     tests, test_files = _tests(root, require_output=diff)
     subtasks = _subtasks(root, tests)
     solutions, solution_files = _solutions(root, subtasks)
-    problem = ProblemDraft(
+    problem = common.ProblemDraft(
         **dict(setup),
         id=meta.name or meta.code or default_id,
         name=meta.title or meta.name,
         year=meta.year,
         day=meta.day,
         time_limit=meta.time_limit,
-        memory_limit=memory_bytes(meta.memory_limit, "mb"),
+        memory_limit=common.memory_bytes(meta.memory_limit, "mb"),
         score_precision=meta.score_precision,
         tests=tests,
         subtasks=subtasks,
@@ -151,7 +139,7 @@ def load_tps(root: Path, default_id: str) -> Draft:
     )
     named = set(problem.grader_side_files())  # an unused checker is not kept
     kept = {rel: src for rel, src in files.items() if rel in named}
-    return Draft(problem, {**kept, **test_files, **solution_files})
+    return common.Draft(problem, {**kept, **test_files, **solution_files})
 
 
 def _model(model: type[M], root: Path, rel: str) -> M:
@@ -166,7 +154,7 @@ def _model(model: type[M], root: Path, rel: str) -> M:
 
 def _grader_set(
     root: Path, meta: TpsProblemJson, task_type: TaskType
-) -> tuple[GraderSet, dict[str, Path]]:
+) -> tuple[common.GraderSet, dict[str, Path]]:
     """The graders, manager and checker, with where each stored file comes from."""
     files: dict[str, Path] = {}
     communication = task_type is TaskType.COMMUNICATION
@@ -188,7 +176,7 @@ def _grader_set(
         checker = _program(root, "checker", "checker", "checker", files)
         if meta.has_checker and checker is None:
             raise ImportFailed("problem.json: has_checker but there is no checker/checker.cpp")
-    return GraderSet(graders, checker, manager), files
+    return common.GraderSet(graders, checker, manager), files
 
 
 def _uses_checker(root: Path, meta: TpsProblemJson, communication: bool) -> bool:
@@ -235,7 +223,7 @@ def _graders(
 def _program(
     root: Path, folder: str, stem: str, dest: str, files: dict[str, Path]
 ) -> TrustedProgram | None:
-    main = root / folder / TRUSTED.program_file(stem)
+    main = root / folder / common.TRUSTED.program_file(stem)
     if not main.is_file():
         return None
     source = _place(files, f"{dest}/{main.name}", main)
@@ -243,7 +231,7 @@ def _program(
     return TrustedProgram(source=source, headers=sorted(headers))
 
 
-def _headers(folder: Path, lang: Any = TRUSTED) -> list[Path]:
+def _headers(folder: Path, lang: Any = common.TRUSTED) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and lang.is_header(p.name))
 
 
@@ -256,7 +244,7 @@ def _place(files: dict[str, Path], rel: str, src: Path) -> str:
 
 
 def _params(
-    meta: TpsProblemJson, task_type: TaskType, grader_set: GraderSet, files: dict[str, Path]
+    meta: TpsProblemJson, task_type: TaskType, grader_set: common.GraderSet, files: dict[str, Path]
 ) -> TaskParams:
     """What problem.json's flags say, in CMS's terms (as CMS's TPS loader turns
     them); ``type_params`` may add to them but not contradict them."""
@@ -280,8 +268,8 @@ def _params(
     return stated.model_copy(update=derived)
 
 
-def _stub_io(grader_set: GraderSet, files: dict[str, Path]) -> str:
-    cpp = grader_set.graders.get(TRUSTED.family)
+def _stub_io(grader_set: common.GraderSet, files: dict[str, Path]) -> str:
+    cpp = grader_set.graders.get(common.TRUSTED.family)
     if cpp is None:
         return "std_io"
     text = files[cpp.sources[0]].read_text(encoding="utf-8", errors="replace")
@@ -295,7 +283,7 @@ def _tests(root: Path, require_output: bool) -> tuple[list[TestCase], dict[str, 
             "the TPS package has no tests (tests/*.in): generate them with `tps gen` "
             "and package tests/ too; the judge does not run generators"
         )
-    return discover_tests(tests_dir, require_output=require_output)
+    return common.discover_tests(tests_dir, require_output=require_output)
 
 
 def _subtasks(root: Path, tests: list[TestCase]) -> list[Subtask]:
@@ -309,7 +297,7 @@ def _subtasks(root: Path, tests: list[TestCase]) -> list[Subtask]:
             raise ImportFailed(f"subtask {name!r} has no tests in {MAPPING}")
         subtasks.append(Subtask(name=name, index=sub.index, max_score=sub.score, tests=sub_tests))
     subtasks.sort(key=lambda s: s.index)
-    check_subtask_tests(subtasks, tests)
+    common.check_subtask_tests(subtasks, tests)
     return subtasks
 
 
@@ -409,4 +397,4 @@ def _solution_spec(file_name: str, raw: Any, subtasks: set[str]) -> TpsSolution:
 def _language(file_name: str) -> str:
     """solutions.json names every solution: one in an unknown language is kept
     with its extension as the language name (``problems verify`` skips it)."""
-    return solution_language(file_name) or Path(file_name).suffix.lstrip(".") or "unknown"
+    return common.solution_language(file_name) or Path(file_name).suffix.lstrip(".") or "unknown"

@@ -19,15 +19,18 @@ from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
-PROBLEM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-_NUMBERED = re.compile(r"^(\d+)-(.+)$")
-
 
 class TaskType(StrEnum):
+    """CMS's task type names (``problem.json`` ``task_type``); TPS types map onto them."""
+
     BATCH = "Batch"
     COMMUNICATION = "Communication"
     OUTPUT_ONLY = "OutputOnly"
     BATCH_AND_OUTPUT = "BatchAndOutput"
+
+
+PROBLEM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+_NUMBERED = re.compile(r"^(\d+)-(.+)$")
 
 
 class BatchParams(BaseModel):

@@ -4,11 +4,12 @@ or one self-contained HTML page."""
 
 from judge.report.comparison import ComparisonReport, ModelRows, build_comparison, default_labels
 from judge.report.html import render_html
-from judge.report.summary import RescoreReport, build_report, parse_thresholds
+from judge.report.summary import ReportOptions, RescoreReport, build_report, parse_thresholds
 
 __all__ = [
     "ComparisonReport",
     "ModelRows",
+    "ReportOptions",
     "RescoreReport",
     "build_comparison",
     "build_report",

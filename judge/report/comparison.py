@@ -12,10 +12,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from judge.report.days import problem_days
-from judge.report.summary import RescoreReport, build_report
+from judge.report.summary import ReportOptions, RescoreReport, build_report
 from judge.report.verdicts import ProblemCounts
 from judge.rescore.models import RescoreRow
-from judge.selection import DEFAULT_LIMIT, MedalThresholds, Selection, YearReport
+from judge.selection import MedalThresholds, Selection, YearReport
 
 
 class ModelRows(BaseModel):
@@ -76,22 +76,17 @@ def default_labels(paths: Sequence[Path], labels: Sequence[str]) -> list[str]:
 
 
 def build_comparison(
-    models: Iterable[ModelRows],
-    mode: str = "ioi",
-    limit: int = DEFAULT_LIMIT,
-    thresholds: MedalThresholds | None = None,
-    practice: Iterable[str] = (),
+    models: Iterable[ModelRows], options: ReportOptions | None = None
 ) -> ComparisonReport:
+    options = options or ReportOptions()
     models = list(models)
     days = problem_days(r for m in models for r in m.rows)
-    practice = list(practice)
     reports = [
-        build_report(m.rows, mode, limit, thresholds, practice, days, m.label).model_copy(
-            update={"source": m.source}
-        )
+        build_report(m.rows, options, days, m.label).model_copy(update={"source": m.source})
         for m in models
     ]
-    return ComparisonReport(mode=mode, limit=limit, thresholds=thresholds, models=reports)
+    return ComparisonReport(mode=options.mode, limit=options.limit,
+                            thresholds=options.thresholds, models=reports)
 
 
 def single(report: RescoreReport) -> ComparisonReport:

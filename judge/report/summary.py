@@ -21,7 +21,9 @@ from judge.selection import (
     year_report,
 )
 
-__all__ = ["Counts", "FailedRow", "ProblemCounts", "RescoreReport", "build_report"]
+__all__ = [
+    "Counts", "FailedRow", "ProblemCounts", "ReportOptions", "RescoreReport", "build_report",
+]
 
 
 class FailedRow(BaseModel):
@@ -102,28 +104,36 @@ def to_candidate(row: RescoreRow, day: str | None = None) -> Candidate:
     )
 
 
+class ReportOptions(BaseModel):
+    """How a report selects and totals, the same for every model in it."""
+
+    mode: str = Field("ioi", description="Selection rule: ioi or open-r1-compat.")
+    limit: int = Field(DEFAULT_LIMIT, description="Submissions selected per problem.")
+    thresholds: MedalThresholds | None = None
+    practice: list[str] = Field(default_factory=list, description="Left out of the totals.")
+
+
 def build_report(
     rows: Iterable[RescoreRow],
-    mode: str = "ioi",
-    limit: int = DEFAULT_LIMIT,
-    thresholds: MedalThresholds | None = None,
-    practice: Iterable[str] = (),
+    options: ReportOptions | None = None,
     days: Mapping[ProblemKey, str] | None = None,
     label: str = "",
 ) -> RescoreReport:
     """The report of one results file. ``days`` gives each problem's day (see
     :mod:`judge.report.days`; by default read from ``rows``): practice problems,
-    and those named in ``practice``, are left out of the year totals."""
+    and those named in ``options.practice``, are left out of the year totals."""
+    options = options or ReportOptions()
     rows = list(rows)
     days = problem_days(rows) if days is None else days
     usable = [r for r in rows if r.status is not RowStatus.ERROR]
     candidates = (to_candidate(r, days.get((r.year, problem_label(r)))) for r in usable)
-    selections = select_all(candidates, limit=limit, mode=mode)
+    selections = select_all(candidates, limit=options.limit, mode=options.mode)
     years = sorted({s.year for s in selections}, key=lambda y: (y is None, -(y or 0)))
-    practice_ids = set(practice)
-    reports = [year_report(y, selections, thresholds, practice_ids) for y in years]
+    practice_ids = set(options.practice)
+    reports = [year_report(y, selections, options.thresholds, practice_ids) for y in years]
     return RescoreReport(
-        label=label, mode=mode, limit=limit, years=reports, counts=count_rows(rows),
+        label=label, mode=options.mode, limit=options.limit, years=reports,
+        counts=count_rows(rows),
         errors=len(rows) - len(usable), failed=_failed(rows),
     )
 

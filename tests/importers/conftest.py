@@ -59,21 +59,18 @@ def tiny_tps() -> dict[str, bytes]:
     return minimal_tps()
 
 
+def _numbered(tmp_path: Path, name: str, write: Callable[[Path, dict[str, bytes]], Path]
+              ) -> Callable[[dict[str, bytes]], Path]:
+    """A maker of packages at fresh paths ``name`` formatted with a counter."""
+    counter = iter(range(1_000_000))
+    return lambda files: write(tmp_path / name.format(next(counter)), files)
+
+
 @pytest.fixture
 def make_zip(tmp_path: Path) -> Callable[[dict[str, bytes]], Path]:
-    counter = iter(range(1_000_000))
-
-    def make(files: dict[str, bytes]) -> Path:
-        return write_zip(tmp_path / f"pkg{next(counter)}.zip", files)
-
-    return make
+    return _numbered(tmp_path, "pkg{}.zip", write_zip)
 
 
 @pytest.fixture
 def make_tree(tmp_path: Path) -> Callable[[dict[str, bytes]], Path]:
-    counter = iter(range(1_000_000))
-
-    def make(files: dict[str, bytes]) -> Path:
-        return write_tree(tmp_path / f"tree{next(counter)}", files)
-
-    return make
+    return _numbered(tmp_path, "tree{}", write_tree)

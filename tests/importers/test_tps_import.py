@@ -16,7 +16,7 @@ from importer_helpers import Snapshot
 
 from judge.importers import ImportFailed, import_problem
 from judge.problems.model import TaskType
-from judge.problems.store import ProblemStore
+from judge.problems.store import ProblemStore, StoredProblem
 from judge.settings import ArchiveLimits
 
 
@@ -28,12 +28,18 @@ def _source(archive: Path, tmp_path: Path, as_folder: bool) -> Path:
     return tmp_path / "unpacked" / archive.stem
 
 
-@pytest.mark.parametrize("as_folder", [False, True], ids=["zip", "folder"])
-def test_wiring_batch_with_grader(
-    shared_tps: Path, store: ProblemStore, limits: ArchiveLimits, tmp_path: Path,
-    as_folder: bool,
-) -> None:
-    stored = import_problem(_source(shared_tps / "wiring.zip", tmp_path, as_folder), store, limits)
+@pytest.fixture(params=[False, True], ids=["zip", "folder"])
+def import_tps(request: pytest.FixtureRequest, shared_tps: Path, store: ProblemStore,
+               limits: ArchiveLimits, tmp_path: Path) -> Callable[[str], StoredProblem]:
+    """Import a shared TPS package by name, as the zip and as the unpacked folder."""
+    def load(name: str) -> StoredProblem:
+        return import_problem(_source(shared_tps / f"{name}.zip", tmp_path, request.param),
+                              store, limits)
+    return load
+
+
+def test_wiring_batch_with_grader(import_tps: Callable[[str], StoredProblem]) -> None:
+    stored = import_tps("wiring")
     p = stored.problem
     assert (p.id, p.name, p.task_type) == ("wiring", "Wiring", TaskType.BATCH)
     assert (p.time_limit, p.memory_limit) == (1.0, 256 * 1024**2)
@@ -64,13 +70,8 @@ def test_wiring_batch_with_grader(
     assert not stored_files & {"gen", "validator", "sandbox", "public", "scripts", "grader"}
 
 
-@pytest.mark.parametrize("as_folder", [False, True], ids=["zip", "folder"])
-def test_the_big_prize_communication(
-    shared_tps: Path, store: ProblemStore, limits: ArchiveLimits, tmp_path: Path,
-    as_folder: bool,
-) -> None:
-    archive = _source(shared_tps / "the_big_prize.zip", tmp_path, as_folder)
-    p = import_problem(archive, store, limits).problem
+def test_the_big_prize_communication(import_tps: Callable[[str], StoredProblem]) -> None:
+    p = import_tps("the_big_prize").problem
     assert (p.id, p.name, p.task_type) == ("prize", "The Big Prize", TaskType.COMMUNICATION)
     assert p.memory_limit == 1024 * 1024**2
     assert p.communication is not None and p.communication.model_dump() == {
@@ -89,13 +90,8 @@ def test_the_big_prize_communication(
     assert len(partial) == 22 and all(s.subtask_categories == {"v2": "correct"} for s in partial)
 
 
-@pytest.mark.parametrize("as_folder", [False, True], ids=["zip", "folder"])
-def test_nowruz_output_only(
-    shared_tps: Path, store: ProblemStore, limits: ArchiveLimits, tmp_path: Path,
-    as_folder: bool,
-) -> None:
-    source = _source(shared_tps / "nowruz.zip", tmp_path, as_folder)
-    p = import_problem(source, store, limits).problem
+def test_nowruz_output_only(import_tps: Callable[[str], StoredProblem]) -> None:
+    p = import_tps("nowruz").problem
     assert (p.id, p.task_type, p.graders, p.manager) == ("nowruz", TaskType.OUTPUT_ONLY, {}, None)
     assert p.checker is not None and p.checker.source == "checker/checker.cpp"
     assert [(s.index, s.name, s.tests) for s in p.subtasks][:2] == [

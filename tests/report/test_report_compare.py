@@ -14,6 +14,7 @@ from judge.cli import app
 from judge.report import (
     ComparisonReport,
     ModelRows,
+    ReportOptions,
     build_comparison,
     build_report,
     default_labels,
@@ -25,7 +26,7 @@ from judge.report.verdicts import verdict_columns
 
 def _comparison() -> ComparisonReport:
     models = [ModelRows(label=m, source=f"{m}.jsonl", rows=model_rows(m)) for m in TOTALS]
-    return build_comparison(models, limit=50)
+    return build_comparison(models, ReportOptions(limit=50))
 
 
 @pytest.mark.parametrize(("day", "expected"), [
@@ -57,7 +58,7 @@ def test_practice_is_detected_in_each_file_and_across_files() -> None:
     assert gamma_alone.practice == []  # gamma's rows do not say
     gamma = _comparison().models[2].years[0]
     assert gamma.practice == ["aplusb"]  # the other files do
-    by_hand = build_report(model_rows("alpha"), practice=["tree"]).years[0]
+    by_hand = build_report(model_rows("alpha"), ReportOptions(practice=["tree"])).years[0]
     assert by_hand.practice == ["tree", "aplusb"] and by_hand.total == TOTALS["alpha"] - 30
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from judge.cli import app
-from judge.report import build_report, parse_thresholds, render_html
+from judge.report import ReportOptions, build_report, parse_thresholds, render_html
 from judge.rescore.models import OpenR1SubtaskResult, RescoreRow, RowStatus
 from judge.rescore.results_file import ResultsWriter
 
@@ -42,7 +42,7 @@ ROWS = [
 
 
 def test_year_totals_leave_out_practice_and_give_medals() -> None:
-    report = build_report(ROWS, limit=50, thresholds=parse_thresholds("150,100,50"))
+    report = build_report(ROWS, ReportOptions(limit=50, thresholds=parse_thresholds("150,100,50")))
     (year,) = report.years
     scores = {p.problem_id: (p.score, p.unlimited_score, p.best_single_score)
               for p in year.problems}
@@ -50,7 +50,7 @@ def test_year_totals_leave_out_practice_and_give_medals() -> None:
     assert scores["tree"] == (30, 30, 30)
     assert year.practice == ["aplusb"]
     assert year.total == 130 and year.medal is not None and year.medal.value == "silver"
-    limited = build_report(ROWS, limit=1)
+    limited = build_report(ROWS, ReportOptions(limit=1))
     nile = next(p for p in limited.years[0].problems if p.problem_id == "nile")
     assert len(nile.selected) == 1 and nile.unlimited_score == 100
 

@@ -5,17 +5,14 @@ does not compile is reported without harming the worker."""
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-import redis
 from service_helpers import ApiServer, Workers, make_settings
 from shared_data import shared
 
-from judge.grading.warmup import WarmUp
-from judge.service.warmer import warm_key
+from bench.first import wait_warm
 from judge.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -38,17 +35,6 @@ def _broken_checker(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _warmed(connection: redis.Redis, problem_id: str, version: str,
-            timeout: float = 180) -> WarmUp:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = connection.hvals(warm_key(problem_id, version))
-        if found:
-            return WarmUp.model_validate_json(found[0])
-        time.sleep(0.2)
-    raise AssertionError(f"{problem_id} {version} was not warmed")
-
-
 def test_published_versions_are_warmed_and_a_broken_one_reported(
     settings: Settings, redis_url: str
 ) -> None:
@@ -56,16 +42,15 @@ def test_published_versions_are_warmed_and_a_broken_one_reported(
     api, pool = ApiServer(settings), Workers(settings)
     api.start()
     pool.start(1)
-    connection = redis.Redis.from_url(redis_url)
     try:
         with api.client("test-admin-token") as admin:
             files = {"file": ("aplusb.zip", aplusb.read_bytes())}
             good = admin.post("/v1/problems", files=files).json()
             files = {"file": ("aplusb.zip", _broken_checker(aplusb.read_bytes()))}
             bad = admin.post("/v1/problems", files=files, data={"problem_id": "broken"}).json()
-        warm = _warmed(connection, good["id"], good["version"])
+        warm = wait_warm(redis_url, good["id"], good["version"], timeout=180)
         assert not warm.errors and {"checker", "cpp17 grader.cpp"} <= set(warm.ready)
-        broken = _warmed(connection, "broken", bad["version"])
+        broken = wait_warm(redis_url, "broken", bad["version"], timeout=180)
         assert broken.errors and broken.errors[0].startswith("checker: ")
         assert "checker" not in broken.ready
         trusted = settings.data_dir / "cache" / "trusted"
@@ -80,6 +65,5 @@ def test_published_versions_are_warmed_and_a_broken_one_reported(
             assert state["result"]["compile"]["status"] == "SE", state
         assert all(proc.poll() is None for proc in pool.procs)
     finally:
-        connection.close()
         pool.stop_all()
         api.stop()

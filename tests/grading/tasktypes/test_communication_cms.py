@@ -14,15 +14,8 @@ import pytest
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator
 from judge.grading.tasktypes.base import JudgeEnv, Submission
-from judge.problems.model import (
-    CommunicationParams,
-    GraderFiles,
-    Problem,
-    Subtask,
-    TaskType,
-    TestCase,
-    TrustedProgram,
-)
+from judge.problems import Problem, Subtask, TaskType, TestCase
+from judge.problems.model import CommunicationParams, GraderFiles, TrustedProgram
 from judge.problems.store import ProblemStore, StoredProblem
 from judge.wire.results import SubmissionResult, Verdict
 
