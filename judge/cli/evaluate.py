@@ -7,6 +7,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from judge.cli.store import open_store
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes import UnsupportedLanguage
@@ -42,7 +44,8 @@ def resolve_problem(settings: Settings, spec: str) -> Iterator[StoredProblem]:
     """A stored problem id, or a package path imported into a throwaway store."""
     path = Path(spec)
     if not path.exists():
-        yield ProblemStore(settings.problems_dir).get(spec)
+        say = partial(err_console.print, markup=False, highlight=False, soft_wrap=True)
+        yield open_store(settings, say=say).store.get(spec)
         return
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evaluate-", dir=settings.data_dir) as tmp:

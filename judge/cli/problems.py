@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from judge.cli.store import CliStore, open_store
 from judge.importers import (
     ImportFailed,
     find_packages,
@@ -18,7 +20,7 @@ from judge.importers import (
     import_problem,
 )
 from judge.problems.model import Problem
-from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+from judge.problems.store import ProblemNotFound, StoredProblem
 from judge.settings import Settings
 
 problems_app = typer.Typer(help="Manage stored problems.", no_args_is_help=True)
@@ -40,8 +42,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _store(settings: Settings) -> ProblemStore:
-    return ProblemStore(settings.problems_dir)
+def _store(settings: Settings) -> CliStore:
+    """The store, in step with the service's when one runs (judge.cli.store)."""
+    return open_store(settings, say=partial(err_console.print, markup=False, highlight=False,
+                                            soft_wrap=True))
+
+
+def _published(cli: CliStore, stored: StoredProblem) -> None:
+    if cli.publish(stored):
+        err_console.print(f"published {stored.problem.id} to the service", markup=False)
 
 
 def _summary(stored: StoredProblem) -> str:
@@ -64,9 +73,9 @@ def import_command(
     """Import an IOI/CMS package or a plain-format problem (zip or folder), or every
     package in a folder (a whole IOI year), one line per problem."""
     settings = Settings()
-    store = _store(settings)
     if not path.exists():
         raise _fail(f"no such file or directory: {path}")
+    store = _store(settings)
     packages = find_packages(path) if path.is_dir() else []
     if not packages:
         _import_one(path, store, settings, problem_id, year, day)
@@ -81,7 +90,7 @@ def import_command(
 
 def _import_one(
     path: Path,
-    store: ProblemStore,
+    store: CliStore,
     settings: Settings,
     problem_id: str | None,
     year: int | None,
@@ -89,16 +98,18 @@ def _import_one(
 ) -> None:
     try:
         stored = import_problem(
-            path, store, settings.archive, problem_id, year=year, day=day, infer_from_path=True
+            path, store.store, settings.archive, problem_id, year=year, day=day,
+            infer_from_path=True,
         )
     except ImportFailed as exc:
         raise _fail(str(exc)) from None
     console.print(f"imported {_summary(stored)}", markup=False)
+    _published(store, stored)
 
 
 def _import_many(
     packages: list[Path],
-    store: ProblemStore,
+    store: CliStore,
     settings: Settings,
     year: int | None,
     day: int | None,
@@ -109,7 +120,7 @@ def _import_many(
         try:
             stored = import_problem(
                 package,
-                store,
+                store.store,
                 settings.archive,
                 year=year,
                 day=day,
@@ -122,6 +133,7 @@ def _import_many(
             continue
         seen[stored.problem.id] = package
         console.print(f"ok {package.name}: {_summary(stored)}", markup=False)
+        _published(store, stored)
     return failures
 
 
@@ -152,11 +164,12 @@ def import_openr1_command(
         failures.append(pid)
         err_console.print(f"FAILED {exc}", markup=False)
 
+    cli = _store(settings)
     try:
         stored = import_openr1(
             problems_file,
             tests_files,
-            _store(settings),
+            cli.store,
             settings.archive,
             only=set(only) if only else None,
             id_template=id_template,
@@ -167,6 +180,7 @@ def import_openr1_command(
         raise _fail(str(exc)) from None
     for s in stored:
         console.print(f"ok {_summary(s)}", markup=False)
+        _published(cli, s)
     console.print(f"{len(stored)} imported, {len(failures)} failed", markup=False)
     if failures:
         raise typer.Exit(1)
@@ -175,7 +189,7 @@ def import_openr1_command(
 @problems_app.command("list")
 def list_command() -> None:
     """List stored problems."""
-    problems = _store(Settings()).list()
+    problems = _store(Settings()).store.list()
     if not problems:
         console.print("no problems", markup=False)
         return
@@ -209,7 +223,7 @@ def show_command(
 ) -> None:
     """Show a problem: limits, task type, graders, subtasks with scores and test counts."""
     try:
-        stored = _store(Settings()).get(problem_id, version)
+        stored = _store(Settings()).store.get(problem_id, version)
     except ProblemNotFound as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -257,7 +271,10 @@ def _task_type(p: Problem) -> str:
 def delete_command(problem_id: Annotated[str, typer.Argument(help="Problem id.")]) -> None:
     """Delete a problem and all its versions."""
     try:
-        _store(Settings()).delete(problem_id)
+        cli = _store(Settings())
+        cli.store.delete(problem_id)
+        if cli.service is not None:
+            cli.service.delete(problem_id)
     except ProblemNotFound as exc:
         raise _fail(str(exc)) from None
     console.print(f"deleted {problem_id}", markup=False)

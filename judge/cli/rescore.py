@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from judge.cli.store import open_store
 from judge.client.sync import JudgeClient
 from judge.languages.extraction import extract_code
-from judge.problems.store import ProblemStore
 from judge.report import (
     ComparisonReport,
     ModelRows,
@@ -133,7 +134,8 @@ def _report_errors(count: int, first: list[str]) -> None:
 def _planner(
     settings: Settings, maps: list[str], language: str, add_includes: bool, server: str | None
 ) -> Planner:
-    store = ProblemStore(settings.problems_dir)
+    say = partial(err_console.print, markup=False, highlight=False, soft_wrap=True)
+    store = open_store(settings, say=say).store
     return Planner(
         store=store,
         index=ProblemIndex.from_store(store, parse_overrides(maps)),

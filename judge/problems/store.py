@@ -104,6 +104,11 @@ class ProblemStore:
             raise ProblemNotFound(f"no version {version!r} of problem {problem_id!r}") from None
         return StoredProblem(problem, root)
 
+    def make_current(self, problem_id: str, version: str) -> None:
+        """Serve ``version`` (already in the store) for new submissions."""
+        self.get(problem_id, version)  # ProblemNotFound unless it is there
+        _write_atomic(self.root / problem_id / "current", version)
+
     def list(self) -> list[Problem]:
         if not self.root.is_dir():
             return []

@@ -33,6 +33,7 @@ from pathlib import Path
 import redis
 
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+from judge.service.connection import text
 
 PROBLEMS_KEY = "judge:problems"
 PUBLISHED_CHANNEL = "judge:problems:published"
@@ -98,6 +99,17 @@ class SharedProblems:
             pipe.expire(model_key(problem_id, version), DELETED_GRACE_SECONDS)
             pipe.expire(tar_key(problem_id, version), DELETED_GRACE_SECONDS)
             pipe.execute()
+
+    def sync_local(self) -> list[str]:
+        """Bring the local store in step with the service: each problem's current
+        version there is fetched (when missing) and made current here. The ids."""
+        synced = []
+        for raw_id, raw_version in self.redis.hgetall(PROBLEMS_KEY).items():
+            problem_id, version = text(raw_id), text(raw_version)
+            self.ensure_local(problem_id, version)
+            self.local.make_current(problem_id, version)
+            synced.append(problem_id)
+        return sorted(synced)
 
     def ensure_local(self, problem_id: str, version: str) -> StoredProblem:
         """The version from the local store, fetched from Redis first if missing."""
