@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         "cgroups). A Communication test takes num_processes + 1 of them at once.",
     )
     output_limit_bytes: int = Field(64 * MiB, description="Largest file a contestant may write.")
+    stderr_tail_lines: int = Field(
+        5, ge=0, le=100,
+        description="Last lines of a crashed program's stderr kept in its test result "
+        "(a Python traceback); 0 keeps none, as contests that show contestants nothing do.",
+    )
     trusted_cpu_seconds: float = Field(30.0, description="CPU limit of checkers and managers.")
     trusted_memory_bytes: int = Field(4 * GiB, description="Memory limit of checkers/managers.")
     compile_cache_bytes: int = Field(2 * GiB, description="Bound of the compile cache (LRU).")

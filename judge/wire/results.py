@@ -75,6 +75,10 @@ class TestResult(BaseModel):
     cpu_time: float = 0.0
     wall_time: float = 0.0
     memory: int = Field(0, description="Peak memory in bytes.")
+    stderr: str = Field(
+        "", description="On a runtime error: the last lines the program wrote to stderr "
+        "(none where the deployment keeps none: JUDGE_STDERR_TAIL_LINES=0).",
+    )
 
 
 class SubtaskResult(BaseModel):

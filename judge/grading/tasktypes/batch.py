@@ -17,6 +17,8 @@ from judge.problems.model import BatchParams, Problem, TestCase
 from judge.sandbox import Box, RunResult, RunSpec
 from judge.wire.results import TestResult
 
+STDERR = "stderr.txt"  # the program's stderr, kept as CMS keeps it
+
 
 @dataclass
 class _Compiled:
@@ -60,7 +62,8 @@ class Batch(TaskTypeBase):
             run = self._run(box, program, test)
             failure = steps.failed_run(test.name, run)
             if failure is not None:
-                return failure
+                return steps.with_stderr_tail(failure, box.path / STDERR,
+                                              self.env.settings.stderr_tail_lines)
             output = box.path / (self.params.output_file or "stdout.txt")
             return self.check(checker, test, output, run, checker_args)
 
@@ -77,6 +80,7 @@ class Batch(TaskTypeBase):
             limits=steps.user_limits(self.env, self.problem),
             stdin=stdin,
             stdout=stdout,
+            stderr=box.path / STDERR,
         )
         return box.run(spec)
 

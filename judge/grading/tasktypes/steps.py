@@ -4,6 +4,7 @@ a verdict, and run a checker."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,6 +86,15 @@ def failed_run(name: str, run: RunResult) -> TestResult | None:
     )
 
 
+def with_stderr_tail(failure: TestResult, stderr: Path, lines: int) -> TestResult:
+    """A runtime error with the last ``lines`` lines of the program's stderr (a
+    Python traceback says why; a message alone says only "exit code 1")."""
+    if failure.status is not Verdict.RE or lines <= 0:
+        return failure
+    tail = read_tail(stderr).rstrip("\n").splitlines()[-lines:]
+    return failure.model_copy(update={"stderr": "\n".join(tail)[-4000:]})
+
+
 def describe_failure(run: RunResult) -> str:
     if run.limit_hit == "processes":  # the sandbox's message says what was refused
         return run.message
@@ -153,6 +163,16 @@ def run_checker(
         stdout = read_text(box.path / "checker.out")
         stderr = read_text(box.path / "checker.err")
     return parse_checker_output(stdout, stderr)
+
+
+def read_tail(path: Path, limit: int = 16 * 1024) -> str:
+    """The last ``limit`` bytes of a file, as text ("" if there is none)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - limit))
+            return f.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 def read_text(path: Path, limit: int = 64 * 1024) -> str:

@@ -10,8 +10,7 @@ import pytest
 
 from judge.grading.evaluate import Evaluator
 from judge.grading.tasktypes.base import JudgeEnv, Submission
-from judge.problems.model import BatchParams, Problem, Subtask, TaskType, TestCase
-from judge.problems.store import ProblemStore, StoredProblem
+from judge.problems.store import StoredProblem
 from judge.wire.results import TestResult, Verdict
 
 CPP_THREAD = r"""
@@ -52,28 +51,6 @@ int main() {
 
 BOTH = [("cpp17", CPP_THREAD), ("python3", PY_THREAD)]
 REFUSED = "could not start a thread or process: this task allows 1 process"
-
-
-@pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> StoredProblem:
-    """A Batch task whose only test expects ``ok``."""
-    store = ProblemStore(tmp_path_factory.mktemp("threads") / "problems")
-    test = TestCase(name="t0", input="tests/t0.in", output="tests/t0.out")
-    problem = Problem(
-        id="threads",
-        name="Threads",
-        task_type=TaskType.BATCH,
-        time_limit=0.5,
-        memory_limit=256 << 20,
-        batch=BatchParams(),
-        tests=[test],
-        subtasks=[Subtask(name="all", index=0, max_score=100, tests=["t0"])],
-    )
-    with store.staging() as staged:
-        (staged / "tests").mkdir()
-        (staged / "tests" / "t0.in").write_text("\n")
-        (staged / "tests" / "t0.out").write_text("ok\n")
-        return store.add(staged, problem)
 
 
 @pytest.fixture(scope="module")
