@@ -22,6 +22,7 @@ from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import Submission
 from judge.grading.verify import SolutionCheck, verify_problem
 from judge.importers import ImportFailed, import_problem
+from judge.languages.registry import language_for_file
 from judge.problems.model import TaskType
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.settings import Settings
@@ -31,7 +32,6 @@ from judge.wire.submissions import output_file_test
 console = Console()
 err_console = Console(stderr=True)
 
-EXTENSION_LANGUAGES = {".cpp": "cpp17", ".cc": "cpp17", ".cxx": "cpp17", ".py": "python3"}
 
 
 def fail(message: str) -> typer.Exit:
@@ -93,7 +93,8 @@ def read_submission(stored: StoredProblem, paths: list[Path], language: str | No
 
 
 def _source(name: str, text: str, language: str | None) -> Submission:
-    lang = language or EXTENSION_LANGUAGES.get(Path(name).suffix)
+    found = language_for_file(name)
+    lang = language or (found.name if found else None)
     if lang is None:
         raise UnsupportedLanguage(
             f"cannot tell the language of {name}; use --language (an output file is "

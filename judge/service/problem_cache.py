@@ -87,8 +87,7 @@ class SharedProblems:
         self.redis.rename(staging, key)
 
     def current(self, problem_id: str) -> str | None:
-        value = self.redis.hget(PROBLEMS_KEY, problem_id)
-        return value.decode() if isinstance(value, bytes) else value
+        return text(self.redis.hget(PROBLEMS_KEY, problem_id))
 
     def delete(self, problem_id: str) -> None:
         version = self.current(problem_id)

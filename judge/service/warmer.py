@@ -26,6 +26,7 @@ import redis
 
 from judge.grading.tasktypes.base import JudgeEnv
 from judge.grading.warmup import WarmUp, warm_version
+from judge.service.connection import text
 from judge.service.problem_cache import PROBLEMS_KEY, PUBLISHED_CHANNEL, SharedProblems
 
 log = logging.getLogger("judge.service.warmer")
@@ -86,11 +87,11 @@ class VersionWarmer:
 
     def _current(self) -> list[tuple[str, str]]:
         versions = self.redis.hgetall(PROBLEMS_KEY)
-        return sorted((_text(k), _text(v)) for k, v in versions.items())
+        return sorted((text(k), text(v)) for k, v in versions.items())
 
-    def _on_message(self, data: object) -> None:
+    def _on_message(self, data: bytes | str) -> None:
         try:
-            announced = json.loads(_text(data))
+            announced = json.loads(text(data))
             problem_id, version = str(announced["id"]), str(announced["version"])
         except (ValueError, KeyError, TypeError):
             log.warning("ignored announcement", extra={"data": repr(data)[:200]})
@@ -124,7 +125,3 @@ class VersionWarmer:
         log.log(level, "warmed", extra={"problem": report.problem, "version": report.version,
                                         "seconds": report.seconds, "ready": report.ready,
                                         "errors": report.errors})
-
-
-def _text(value: object) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
