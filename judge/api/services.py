@@ -14,7 +14,9 @@ from judge.problems.model import Problem
 from judge.service.connection import connect, connect_async, text
 from judge.service.problem_cache import PROBLEMS_KEY, model_key
 from judge.service.queue import JobQueue
+from judge.service.runs import AsyncRunStore, RunQueue
 from judge.service.store import AsyncSubmissionStore
+from judge.service.testsets import AsyncTestsets
 from judge.settings import Settings
 
 
@@ -59,6 +61,9 @@ class Services:
     store: AsyncSubmissionStore
     notifier: Notifier
     catalog: ProblemCatalog
+    run_queue: RunQueue
+    runs: AsyncRunStore
+    testsets: AsyncTestsets
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -72,6 +77,9 @@ class Services:
             store=AsyncSubmissionStore(aio, settings.result_ttl_seconds),
             notifier=Notifier(aio),
             catalog=ProblemCatalog(aio),
+            run_queue=RunQueue(sync, settings),
+            runs=AsyncRunStore(aio),
+            testsets=AsyncTestsets(aio, settings.testset_ttl_seconds),
         )
 
     async def close(self) -> None:
