@@ -195,6 +195,13 @@ class SubmissionStore:
         values = self.redis.hmget(submission_key(submission_id), list(VIEW_FIELDS))
         return _view(submission_id, values)
 
+    def get_many(self, ids: list[str]) -> list[SubmissionView | None]:
+        with self.redis.pipeline(transaction=False) as pipe:
+            for submission_id in ids:
+                pipe.hmget(submission_key(submission_id), list(VIEW_FIELDS))
+            rows = pipe.execute()
+        return [_view(i, row) for i, row in zip(ids, rows, strict=True)]
+
 
 class AsyncSubmissionStore:
     """API-side (asyncio) access to submissions."""

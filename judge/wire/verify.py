@@ -122,7 +122,10 @@ class SolutionRun(BaseModel):
     category: str
     language: str
     submission_id: str | None = Field(None, description="None when it was skipped.")
-    status: SubmissionStatus | Literal["skipped"]
+    status: SubmissionStatus | Literal["skipped", "lost"] = Field(
+        description="Its submission's status; skipped (not submitted: see reason) or lost "
+        "(its submission expired or vanished)."
+    )
     reason: str = Field("", description="Why it was skipped, or why its judging failed.")
     expected: dict[str, str | None] = Field(
         default_factory=dict, description="Subtask name -> the category promised for it "
