@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from judge.api import languages, ops, problems, submissions, verify
+from judge.api import admin, languages, ops, problems, submissions, verify
 from judge.api.errors import error_responses, install_error_handlers
 from judge.api.limits import BodyLimitMiddleware
 from judge.api.services import Services
@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(submissions.router, responses={**common, **error_responses(404, 422)})
     app.include_router(problems.router, responses=common)
     app.include_router(verify.router, responses=common)
+    app.include_router(admin.router, responses=common)
     app.include_router(languages.router, responses=common)
     app.include_router(ops.router)
     return app
