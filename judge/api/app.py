@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from judge.api import admin, languages, ops, piston, problems, submissions, verify
+from judge.api import admin, languages, ops, piston, problems, runs, submissions, verify
 from judge.api.errors import error_responses, install_error_handlers
 from judge.api.limits import BodyLimitMiddleware
 from judge.api.services import Services
@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     # Answers every /v1 route can give: auth, body limit, Redis down.
     common = error_responses(401, 413, 503)
     app.include_router(submissions.router, responses={**common, **error_responses(404, 422)})
+    app.include_router(runs.router, responses=common)
     app.include_router(problems.router, responses=common)
     app.include_router(verify.router, responses=common)
     app.include_router(admin.router, responses=common)
