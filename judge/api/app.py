@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from judge.api import languages, ops, problems, submissions
+from judge.api.console_files import mount_console
 from judge.api.errors import error_responses, install_error_handlers
 from judge.api.limits import BodyLimitMiddleware
 from judge.api.services import Services
@@ -25,6 +26,8 @@ IOI-style judge service. Submit C++/Python solutions with `POST /v1/submissions`
 Authenticate with `Authorization: Bearer <token>`: a submit token for
 submissions and reading problems, an admin token for uploading and deleting
 problems. Every error answer is JSON with a `message`.
+
+The admin console (a browser UI over these routes) is at `/console`.
 """
 
 
@@ -56,4 +59,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(problems.router, responses=common)
     app.include_router(languages.router, responses=common)
     app.include_router(ops.router)
+    mount_console(app)
     return app
