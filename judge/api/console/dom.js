@@ -14,7 +14,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -41,7 +41,8 @@ export function seconds(value) {
 export function bytes(value) {
   if (typeof value !== "number" || value <= 0) return "";
   if (value < 1 << 20) return `${(value / 1024).toFixed(0)} KiB`;
-  return `${(value / (1 << 20)).toFixed(1)} MiB`;
+  if (value < 1 << 30) return `${(value / (1 << 20)).toFixed(1)} MiB`;
+  return `${(value / (1 << 30)).toFixed(1)} GiB`;
 }
 
 export function when(epochSeconds) {
