@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from judge.api import languages, ops, problems, submissions
+from judge.api import admin, languages, ops, problems, submissions, verify
 from judge.api.console_files import mount_console
 from judge.api.errors import error_responses, install_error_handlers
 from judge.api.limits import BodyLimitMiddleware
@@ -57,6 +57,8 @@ def create_app(settings: Settings) -> FastAPI:
     common = error_responses(401, 413, 503)
     app.include_router(submissions.router, responses={**common, **error_responses(404, 422)})
     app.include_router(problems.router, responses=common)
+    app.include_router(verify.router, responses=common)
+    app.include_router(admin.router, responses=common)
     app.include_router(languages.router, responses=common)
     app.include_router(ops.router)
     mount_console(app)
