@@ -20,7 +20,7 @@ from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import Submission
-from judge.grading.verify import SolutionCheck, verify_problem
+from judge.grading.verify import verify_problem
 from judge.importers import ImportFailed, import_problem
 from judge.languages.registry import language_for_file
 from judge.problems.model import TaskType
@@ -28,6 +28,7 @@ from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.settings import Settings
 from judge.wire.results import SubmissionResult
 from judge.wire.submissions import output_file_test
+from judge.wire.verify import SolutionCheck
 
 console = Console()
 err_console = Console(stderr=True)

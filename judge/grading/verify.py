@@ -39,6 +39,13 @@ from judge.languages.registry import LANGUAGES
 from judge.problems.model import Problem, ReferenceSolution, Subtask
 from judge.problems.store import StoredProblem
 from judge.wire.results import SubmissionResult, SubtaskResult, TestResult, Verdict
+from judge.wire.verify import (
+    Expectation,
+    Mismatch,
+    SolutionCheck,
+    SubtaskOutcome,
+    VerifyReport,
+)
 
 _FULL = 1.0 - 1e-9
 
@@ -75,67 +82,6 @@ class CategoryCheck(BaseModel):
     reason: str = ""
 
 
-class Expectation(BaseModel):
-    """The category one subtask is expected to get, and who says so."""
-
-    subtask: str
-    index: int
-    category: str
-    source: Literal["package", "file name"]
-
-
-class Mismatch(BaseModel):
-    """One broken promise, with its evidence."""
-
-    kind: Literal["score", "verdict"]
-    expected: str
-    subtask: str | None = None  # None: the promise is about the whole problem
-    test: str | None = None
-    saw: str
-    why: str = ""
-
-    def line(self) -> str:
-        where = f" on subtask {self.subtask}" if self.subtask is not None else ""
-        if self.test is not None:
-            where += f" at test {self.test}"
-        why = f": {self.why}" if self.why else ""
-        return f"expected {self.expected}{where}, saw {self.saw}{why}"
-
-
-class SolutionCheck(BaseModel):
-    path: str
-    category: str
-    language: str = ""
-    score: float
-    max_score: float
-    verdicts: list[Verdict]
-    seconds: float
-    ok: bool
-    verdict_ok: bool
-    reason: str = ""
-    note: str = ""
-    skipped: bool = False
-    expectations: list[Expectation] = []
-    mismatches: list[Mismatch] = []
-
-
-class VerifyReport(BaseModel):
-    problem: str
-    problem_version: str
-    solutions: list[SolutionCheck]
-    seconds: float
-
-    @property
-    def ok(self) -> bool:
-        """Every score promise holds (skipped solutions make none)."""
-        return all(s.ok for s in self.solutions)
-
-    @property
-    def strict_ok(self) -> bool:
-        """Every score and every verdict promise holds."""
-        return all(s.ok and s.verdict_ok for s in self.solutions)
-
-
 def check_category(category: str, result: SubmissionResult) -> CategoryCheck:
     """Does the result keep the category's score and verdict promises (whole problem)?"""
     found = _check_group(category, result, None, None)
@@ -168,6 +114,52 @@ def expectations(solution: ReferenceSolution, problem: Problem) -> list[Expectat
     indexes = {int(m.group(1)) for m in _SUBTASK_IN_NAME.finditer(name)}
     subs = [s for s in problem.subtasks if s.index in indexes]
     return [_expect(s, "correct", "file name") for s in subs]
+
+
+def expected_per_subtask(solution: ReferenceSolution, problem: Problem) -> dict[str, str | None]:
+    """Subtask name -> the category promised for it, in subtask order: a named
+    subtask's own, the solution's category for the others (for a ``correct``
+    solution named after some subtasks, None: no promise for the rest)."""
+    named = {e.subtask: e.category for e in expectations(solution, problem)}
+    rest = None if named and not solution.subtask_categories else solution.category
+    return {s.name: named.get(s.name, rest) for s in problem.subtasks}
+
+
+def promises_kept(mismatches: list[Mismatch]) -> tuple[bool, bool]:
+    """(every score promise holds, every verdict promise holds too)."""
+    score_ok = not any(m.kind == "score" for m in mismatches)
+    return score_ok, score_ok and not mismatches
+
+
+def subtask_outcomes(result: SubmissionResult) -> list[SubtaskOutcome]:
+    """Per subtask: its points, its verdict and the test that decided it, with
+    that test's message (a compile error decides every subtask with its message)."""
+    by_name = {t.name: t for t in result.tests}
+    compile_error = "" if result.compile.ok else _first_error(result.compile.message)
+    outcomes = []
+    for sub in result.subtasks:
+        deciding = _deciding_test([by_name[n] for n in sub.tests if n in by_name])
+        outcomes.append(SubtaskOutcome(
+            subtask=sub.name, index=sub.index, score=sub.score, max_score=sub.max_score,
+            verdict=sub.status, test=deciding.name if deciding else None,
+            message=deciding.message if deciding else compile_error,
+        ))
+    return outcomes
+
+
+def _deciding_test(tests: list[TestResult]) -> TestResult | None:
+    """The first judged test at the lowest score below full; None if all are full."""
+    failing = [t for t in tests if t.status is not Verdict.SKIPPED
+               and (t.score < _FULL or t.status is not Verdict.AC)]
+    if not failing:
+        return None
+    lowest = min(t.score for t in failing)
+    return next(t for t in failing if t.score == lowest)
+
+
+def _first_error(message: str) -> str:
+    lines = message.strip().splitlines()
+    return next((line for line in lines if "error" in line), lines[0] if lines else "")[:300]
 
 
 def _expect(sub: Subtask, category: str, source: Literal["package", "file name"]) -> Expectation:
@@ -241,8 +233,7 @@ def _not_compiled(rule: CategoryRule, result: SubmissionResult,
     and the verdict promise of a category that names one."""
     if not rule.full_score and not rule.some_of:
         return []
-    lines = result.compile.message.strip().splitlines()
-    why = next((line for line in lines if "error" in line), lines[0] if lines else "")[:300]
+    why = _first_error(result.compile.message)
     saw = f"compilation {result.compile.status.value}"
     if rule.full_score:
         return [Mismatch(kind="score", expected="full score", subtask=label, saw=saw, why=why)]
@@ -320,8 +311,7 @@ def _verify_one(
         EvaluateOptions(early_stop=early_stop),
     )
     expected, mismatches, note = check_solution(solution, stored.problem, result)
-    score_ok = not any(m.kind == "score" for m in mismatches)
-    verdict_ok = score_ok and not mismatches
+    score_ok, verdict_ok = promises_kept(mismatches)
     return SolutionCheck(
         path=solution.path, category=solution.category, language=solution.language,
         score=result.score, max_score=result.max_score,

@@ -93,6 +93,11 @@ class JobQueue:
                 except redis.WatchError:
                     continue
 
+    def enqueue_in(self, pipe: Pipeline, ids: list[str],
+                   requests: list[tuple[SubmissionRequest, str]]) -> None:
+        """Queue on ``pipe`` (a caller's transaction) what :meth:`submit` does."""
+        self._store_and_enqueue(pipe, ids, requests, time.time())
+
     def _store_and_enqueue(self, pipe: Pipeline, ids: list[str],
                            requests: list[tuple[SubmissionRequest, str]], now: float) -> None:
         by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}

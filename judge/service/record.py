@@ -19,6 +19,8 @@ from judge.wire.submissions import SubmissionRequest, SubmissionStatus, Submissi
 CORE_FIELDS = ("status", "request", "problem_version", "created_at", "runs")
 # What a submission's state needs (not the source, possibly large).
 VIEW_FIELDS = (*CORE_FIELDS, "result", "error", "started_at", "finished_at", "finishes")
+# What a row of the admin listing needs (not the result, possibly large).
+SUMMARY_FIELDS = (*CORE_FIELDS, "error", "started_at", "finished_at", "score", "max_score")
 # What a worker needs to judge it.
 CLAIM_FIELDS = (*CORE_FIELDS, "source", "outputs")
 
@@ -41,6 +43,8 @@ class SubmissionRecord(BaseModel):
     workers: list[str] | None = Field(None, description="Every claiming worker, in order.")
     result: SubmissionResult | None = None
     error: str | None = Field(None, description="Why it ended in error (a judge failure).")
+    score: float | None = Field(None, description="The result's score, kept apart from it.")
+    max_score: float | None = None
     finished_at: float | None = None
     finished_by: str | None = Field(None, description="``worker:run`` that wrote the result.")
     finishes: int | None = Field(None, description="Results written (never above 1).")
@@ -67,6 +71,8 @@ class SubmissionRecord(BaseModel):
             "workers": None if self.workers is None else ",".join(self.workers),
             "result": None if self.result is None else self.result.model_dump_json(),
             "error": self.error,
+            "score": _repr(self.score),
+            "max_score": _repr(self.max_score),
             "finished_at": _repr(self.finished_at),
             "finished_by": self.finished_by,
             "finishes": _repr(self.finishes),
@@ -105,6 +111,8 @@ class SubmissionRecord(BaseModel):
             workers=workers.split(",") if workers else None,
             result=SubmissionResult.model_validate_json(result) if result else None,
             error=row.get("error"),
+            score=_float(row.get("score")),
+            max_score=_float(row.get("max_score")),
             finished_at=_float(row.get("finished_at")),
             finished_by=row.get("finished_by"),
             finishes=_int(row.get("finishes")),

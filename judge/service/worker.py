@@ -51,6 +51,7 @@ from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
 from judge.service.run_jobs import RunJudge
+from judge.service.status import ISOLATION_FIELD
 from judge.service.store import Claimed, SubmissionStore
 from judge.service.warmer import VersionWarmer
 from judge.settings import Settings
@@ -219,6 +220,14 @@ class JudgeWorker(SimpleWorker):
     heartbeat_grace: int = 20
     sweeper: JobQueue | None = None
     runner: JudgeRunner | None = None
+    isolation: str = ""
+
+    def register_birth(self) -> None:
+        """RQ's registration, then this worker's sandbox isolation in its RQ hash
+        (read by :mod:`judge.service.status`)."""
+        super().register_birth()
+        if self.isolation:
+            self.connection.hset(self.key, ISOLATION_FIELD, self.isolation)
 
     def run_maintenance_tasks(self) -> None:
         """RQ's registry cleanup, then the sweep for jobs RQ lost (see
@@ -278,6 +287,7 @@ def build_worker(settings: Settings, connection: redis.Redis, runner: JudgeRunne
     worker.heartbeat_grace = settings.heartbeat_grace_seconds
     worker.sweeper = JobQueue(connection, settings)
     worker.runner = runner
+    worker.isolation = runner.evaluator.env.sandbox.isolation
     return worker
 
 

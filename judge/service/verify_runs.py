@@ -1,0 +1,253 @@
+"""Verify runs on the service: every reference solution of a problem's current
+version judged by the workers as a ``batch`` (low-priority) submission, and
+checked against its category as ``problems verify`` checks it
+(:mod:`judge.grading.verify`).
+
+A run is kept in one Redis hash per problem, ``judge:verify:<id>``: ``plan``
+(:class:`VerifyPlan`: the version, and which solution is which submission),
+written in the same transaction that stores and enqueues the submissions, and
+``final`` (the :class:`judge.wire.verify.VerifyRun`) once every submission has
+finished. Until then the run's state is derived from its submissions' stored
+results on each read, so it survives a killed worker (RQ judges the job again)
+and an API restart (nothing is held in memory); ``final`` keeps it once the
+results expire. Starting a run while the last one of the same version is still
+going returns that one.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import redis
+from pydantic import BaseModel, Field
+
+from judge.grading.tasktypes import UnsupportedLanguage, language_for
+from judge.grading.verify import (
+    check_solution,
+    expected_per_subtask,
+    promises_kept,
+    subtask_outcomes,
+)
+from judge.languages.registry import LANGUAGES
+from judge.problems.model import Problem, ReferenceSolution
+from judge.problems.store import StoredProblem
+from judge.service.connection import text
+from judge.service.problem_cache import model_key
+from judge.service.queue import JobQueue, new_submission_id
+from judge.wire.submissions import SubmissionRequest, SubmissionStatus, SubmissionView
+from judge.wire.verify import SolutionRun, VerifyRun, VerifyStatus, VerifySummary
+
+
+def verify_key(problem_id: str) -> str:
+    return f"judge:verify:{problem_id}"
+
+
+class PlannedSolution(BaseModel):
+    """One reference solution of a run: its submission, or why it has none."""
+
+    name: str
+    category: str
+    language: str
+    submission_id: str | None = None
+    skipped: str = Field("", description="Why it was not submitted.")
+
+
+class VerifyPlan(BaseModel):
+    """What a run submitted (the ``plan`` field of ``judge:verify:<id>``)."""
+
+    run_id: str
+    problem_id: str
+    version: str
+    started_at: float
+    early_stop: bool = False
+    solutions: list[PlannedSolution]
+
+
+class NoSolutions(ValueError):
+    """The problem has no reference solution to verify."""
+
+
+def plan_run(stored: StoredProblem, early_stop: bool, max_source_bytes: int
+             ) -> tuple[VerifyPlan, list[SubmissionRequest]]:
+    """The plan of a new run of ``stored`` and the submissions it makes (one per
+    solution the service can judge)."""
+    problem = stored.problem
+    if not problem.solutions:
+        raise NoSolutions(f"problem {problem.id!r} has no reference solutions to verify")
+    run_id = uuid.uuid4().hex
+    planned, requests = [], []
+    for solution in problem.solutions:
+        entry = PlannedSolution(name=solution.path, category=solution.category,
+                                language=solution.language)
+        source = stored.path(solution.path).read_text(errors="replace")
+        entry.skipped = _why_skipped(problem, solution, source, max_source_bytes)
+        if not entry.skipped:
+            entry.submission_id = new_submission_id()
+            requests.append(SubmissionRequest(
+                problem_id=problem.id, language=solution.language, source=source,
+                early_stop=early_stop, priority="batch",
+                metadata={"verify_run": run_id, "solution": solution.path},
+            ))
+        planned.append(entry)
+    plan = VerifyPlan(run_id=run_id, problem_id=problem.id, version=problem.version,
+                      started_at=time.time(), early_stop=early_stop, solutions=planned)
+    return plan, requests
+
+
+def _why_skipped(problem: Problem, solution: ReferenceSolution, source: str,
+                 max_source_bytes: int) -> str:
+    if solution.language not in LANGUAGES:
+        return f"skipped: the judge has no language {solution.language!r}"
+    try:
+        language_for(problem, solution.language)
+    except UnsupportedLanguage as exc:
+        return f"skipped: {exc}"
+    if len(source.encode()) > max_source_bytes:
+        return f"skipped: source is over the service's limit of {max_source_bytes} bytes"
+    return ""
+
+
+class VerifyRuns:
+    """Start verify runs and report them (synchronous Redis: call from a thread)."""
+
+    def __init__(self, connection: redis.Redis, queue: JobQueue) -> None:
+        self.redis = connection
+        self.queue = queue
+
+    def start(self, plan: VerifyPlan, requests: list[SubmissionRequest]
+              ) -> tuple[VerifyRun, bool]:
+        """Store ``plan`` and enqueue its submissions in one transaction, unless
+        the problem's last run is of the same version and still going: then that
+        run. (the run, whether this call started it)."""
+        key = verify_key(plan.problem_id)
+        ids = [s.submission_id for s in plan.solutions if s.submission_id]
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    running = self._going(plan.problem_id, plan.version)
+                    if running is not None:
+                        return running, False
+                    pipe.multi()
+                    pipe.delete(key)
+                    pipe.hset(key, "plan", plan.model_dump_json())
+                    self.queue.enqueue_in(pipe, ids, [(r, plan.version) for r in requests])
+                    pipe.execute()
+                    break
+                except redis.WatchError:
+                    continue
+        run = self.get(plan.problem_id)
+        assert run is not None  # just written
+        return run, True
+
+    def _going(self, problem_id: str, version: str) -> VerifyRun | None:
+        run = self.get(problem_id)
+        if run is None or run.version != version or run.status.finished:
+            return None
+        return run
+
+    def get(self, problem_id: str) -> VerifyRun | None:
+        """The problem's last run, as it stands now; None if it was never verified."""
+        key = verify_key(problem_id)
+        raw_plan, raw_final = self.redis.hmget(key, ["plan", "final"])
+        if raw_final is not None:
+            return VerifyRun.model_validate_json(text(raw_final))
+        if raw_plan is None:
+            return None
+        plan = VerifyPlan.model_validate_json(text(raw_plan))
+        run = derive(plan, self._problem(plan), self._views(plan))
+        if run.status.finished:
+            self._keep_final(key, plan, run)
+        return run
+
+    def summaries(self, problem_ids: list[str]) -> dict[str, VerifySummary]:
+        """The last run of each of ``problem_ids`` that has one."""
+        found = {}
+        for problem_id in problem_ids:
+            run = self.get(problem_id)
+            if run is not None:
+                found[problem_id] = VerifySummary.of(run)
+        return found
+
+    def _problem(self, plan: VerifyPlan) -> Problem | None:
+        raw = self.redis.get(model_key(plan.problem_id, plan.version))
+        return None if raw is None else Problem.model_validate_json(text(raw))
+
+    def _views(self, plan: VerifyPlan) -> dict[str, SubmissionView | None]:
+        ids = [s.submission_id for s in plan.solutions if s.submission_id]
+        return dict(zip(ids, self.queue.store.get_many(ids), strict=True))
+
+    def _keep_final(self, key: str, plan: VerifyPlan, run: VerifyRun) -> None:
+        """Keep a finished run, unless a new run replaced ``plan`` meanwhile."""
+        with self.redis.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                current = text(pipe.hget(key, "plan"))
+                if current is None or VerifyPlan.model_validate_json(current).run_id != plan.run_id:
+                    return
+                pipe.multi()
+                pipe.hset(key, "final", run.model_dump_json())
+                pipe.execute()
+            except redis.WatchError:
+                return
+
+
+def derive(plan: VerifyPlan, problem: Problem | None,
+           views: dict[str, SubmissionView | None]) -> VerifyRun:
+    """A run's state from its plan, the problem version and its submissions."""
+    solutions = {s.path: s for s in problem.solutions} if problem else {}
+    rows = [_solution_run(entry, problem, solutions.get(entry.name),
+                          views.get(entry.submission_id or ""))
+            for entry in plan.solutions]
+    judged = [r for r in rows if r.status != "skipped"]
+    finished = [r for r in judged if r.status in ("done", "error", "lost")]
+    status = _status(judged, finished, problem)
+    ends = [v.finished_at for v in views.values() if v is not None and v.finished_at]
+    mismatches = [m for r in rows for m in r.mismatches]
+    return VerifyRun(
+        problem_id=plan.problem_id, version=plan.version, status=status,
+        started_at=plan.started_at,
+        finished_at=max(ends, default=None) if status.finished else None,
+        early_stop=plan.early_stop, total=len(judged), done=len(finished), solutions=rows,
+        mismatch_count=sum(m.kind == "score" for m in mismatches),
+        verdict_note_count=sum(m.kind == "verdict" for m in mismatches),
+    )
+
+
+def _solution_run(entry: PlannedSolution, problem: Problem | None,
+                  solution: ReferenceSolution | None, view: SubmissionView | None
+                  ) -> SolutionRun:
+    """One solution's row: its promises per subtask and, once judged, what it got."""
+    row = SolutionRun(name=entry.name, category=entry.category, language=entry.language,
+                      submission_id=entry.submission_id, status="skipped",
+                      reason=entry.skipped)
+    if problem is not None and solution is not None:
+        row.expected = expected_per_subtask(solution, problem)
+    if entry.submission_id is None:
+        return row
+    if view is None:
+        row.status, row.reason = "lost", "its submission expired or was lost"
+        return row
+    row.status, row.reason = view.status, view.error or ""
+    if view.result is None or problem is None or solution is None:
+        return row
+    row.expectations, row.mismatches, row.note = check_solution(solution, problem, view.result)
+    row.ok, row.verdict_ok = promises_kept(row.mismatches)
+    row.got = subtask_outcomes(view.result)
+    row.score, row.max_score = view.result.score, view.result.max_score
+    return row
+
+
+def _status(judged: list[SolutionRun], finished: list[SolutionRun],
+            problem: Problem | None) -> VerifyStatus:
+    """Failed once the version is gone, or once every submission finished and
+    some ended in error (or vanished); done once all were judged."""
+    if problem is None:
+        return VerifyStatus.FAILED
+    if len(finished) < len(judged):
+        started = finished or [r for r in judged if r.status != SubmissionStatus.QUEUED]
+        return VerifyStatus.RUNNING if started else VerifyStatus.QUEUED
+    if any(r.status in ("error", "lost") for r in finished):
+        return VerifyStatus.FAILED
+    return VerifyStatus.DONE
