@@ -135,9 +135,15 @@ def bench_rl(
     completions: Annotated[int, typer.Option(min=2, help="Unique completions (C++ and "
                                                          "Python, right and wrong).")] = 40,
     workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    piston_tests: Annotated[int, typer.Option(min=1, help="aplusb tests judged piston-style "
+                                                          "(compile per test).")] = 3,
+    packages: Packages = SHARED_PACKAGES,
 ) -> None:
-    """RL throughput of /v1/runs against the bare limit (same compiles, no judge)."""
+    """RL throughput of /v1/runs against the bare limit (same compiles, no judge), and
+    aplusb per test on /api/v2/execute against piston-style (compile per test)."""
     from bench.rl import run_rl_bench
 
     count = workers or len(os.sched_getaffinity(0))
-    _emit(run_rl_bench(Settings(), completions, count), json_out)
+    aplusb = packages / "aplusb-CMS.zip"
+    _emit(run_rl_bench(Settings(), completions, count, aplusb if aplusb.is_file() else None,
+                       piston_tests), json_out)

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from bench import rl_work
 from bench.harness import ServiceProcesses
+from bench.rl_piston import PistonFigures, piston_phase
 from bench.stats import percentile
 from judge.settings import Settings
 from judge.wire.runs import RunView, TestsetRequest
@@ -47,15 +48,21 @@ class RlBench(BaseModel):
     load_before: float = Field(description="1-minute load average before the run.")
     load_after: float
     runs: RunsFigures
+    piston: PistonFigures | None = Field(
+        None, description="aplusb through /api/v2/execute vs piston-style (None without "
+        "the IOI 2024 package).")
 
     def summary(self) -> str:
-        r = self.runs
+        r, p = self.runs, self.piston
+        piston = "" if p is None else (
+            f"; /api/v2 {p.api_v2_per_test_ms} ms/test vs piston-style "
+            f"{p.piston_style_per_test_ms} ms/test, ratio {p.ratio}")
         return (f"/v1/runs: {r.completions} completions x {r.tests_per_completion} tests on "
                 f"{r.workers} workers: {r.submissions_per_second} subs/s, "
                 f"{r.tests_per_second} tests/s, p50 {r.latency_p50_ms} ms, p99 "
                 f"{r.latency_p99_ms} ms; bare {r.bare_submissions_per_second} subs/s, "
                 f"ratio {r.ratio_vs_bare} (load {self.load_before:.1f} -> "
-                f"{self.load_after:.1f})")
+                f"{self.load_after:.1f})" + piston)
 
 
 def _post(client: httpx.Client, body: dict[str, object]) -> tuple[float, RunView]:
@@ -75,14 +82,14 @@ def _judge_all(client: httpx.Client, set_id: str, work: list[rl_work.Completion]
     return time.perf_counter() - started, answers
 
 
-def runs_phase(settings: Settings, base: Path, count: int, workers: int) -> RunsFigures:
+def runs_phase(settings: Settings, client: httpx.Client, count: int, workers: int
+               ) -> RunsFigures:
     cases = rl_work.tests()
     work = rl_work.completions(count)
-    with ServiceProcesses(base, workers) as service, service.client(timeout=700) as client:
-        body = TestsetRequest(tests=cases).model_dump(mode="json")
-        set_id = client.post("/v1/testsets", json=body).json()["id"]
-        _judge_all(client, set_id, rl_work.completions(2 * workers, seed=99))  # warm up
-        seconds, answers = _judge_all(client, set_id, work)
+    body = TestsetRequest(tests=cases).model_dump(mode="json")
+    set_id = client.post("/v1/testsets", json=body).json()["id"]
+    _judge_all(client, set_id, rl_work.completions(2 * workers, seed=99))  # warm up
+    seconds, answers = _judge_all(client, set_id, work)
     states = [state for _, state in answers]
     verdicts = [s.result is not None and s.result.verdict.value == "AC" for s in states]
     bare_seconds, bare = rl_work.bare_limit(settings, work, cases, workers)
@@ -105,10 +112,17 @@ def runs_phase(settings: Settings, base: Path, count: int, workers: int) -> Runs
     )
 
 
-def run_rl_bench(settings: Settings, completions: int, workers: int) -> RlBench:
+def run_rl_bench(settings: Settings, completions: int, workers: int, aplusb: Path | None,
+                 piston_tests: int) -> RlBench:
+    """Both phases on one private service; the /api/v2 one when ``aplusb`` (the
+    IOI 2024 package) is given."""
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-rl-") as tmp:
         base = Path(tmp)
         local = settings.model_copy(update={"data_dir": base / "local"})
-        figures = runs_phase(local, base / "service", completions, workers)
-    return RlBench(load_before=load_before, load_after=os.getloadavg()[0], runs=figures)
+        with ServiceProcesses(base / "service", workers) as service, \
+                service.client(timeout=700) as client:
+            figures = runs_phase(local, client, completions, workers)
+            piston = piston_phase(client, aplusb, piston_tests) if aplusb else None
+    return RlBench(load_before=load_before, load_after=os.getloadavg()[0], runs=figures,
+                   piston=piston)
