@@ -196,6 +196,11 @@ def test_bad_input(api: ApiServer, settings: Settings) -> None:
         _refused(client, 422, "float:<eps>", compare="regex")
         _refused(client, 422, "float:<eps>", compare="float:abc")
         _refused(client, 422, "time_limit", time_limit=0)
+        for path, text in (("/v1/runs", '{"language": "python3", "source": "x", '),
+                           ("/v1/testsets", "{")):  # JSON text: "\ud800" escaped
+            raw = text + '"tests": [{"input": "\\ud800", "output": ""}]}'
+            answer = client.post(path, content=raw, headers={"content-type": "application/json"})
+            assert answer.status_code == 422 and "surrogate" in answer.json()["message"]
         _refused(client, 404, "unknown (or expired) test set", tests=None, testset="b" * 64)
         _refused(client, 413, "21 tests; the limit is 20", tests=SUM_TESTS * 10 + SUM_TESTS[:1])
         big = [{"input": "1" * (600 * 1024), "output": "2" * (600 * 1024)}]
