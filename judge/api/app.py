@@ -60,7 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
     # Answers every /v1 route can give: auth, body limit, Redis down.
     common = error_responses(401, 413, 503)
     app.include_router(submissions.router, responses={**common, **error_responses(404, 422)})
-    app.include_router(runs.router, responses=common)
+    app.include_router(runs.router, responses={**common, **error_responses(404, 422)})
     app.include_router(problems.router, responses=common)
     app.include_router(verify.router, responses=common)
     app.include_router(admin.router, responses=common)
