@@ -20,6 +20,8 @@ from service_helpers import ADMIN, SHARED, SUBMIT, ApiServer, Workers, free_port
 from shared_data import shared
 
 from bench.harness import RedisServer
+from bench.problems import CPP_INT, CPP_OK
+from bench.problems import aplusb as plain_aplusb
 
 pytestmark = pytest.mark.slow
 APLUSB_OK = """#include "aplusb.h"
@@ -138,6 +140,37 @@ def test_upload_verify_and_see_a_table_without_mismatches(console: Console, aplu
     console.screenshot("problem")
     console.open("#/problems")
     assert "no mismatch" in console.text('#problems tr[data-problem="aplusb"] .last-verify')
+
+
+def with_solutions(archive: bytes, solutions: dict[str, str]) -> bytes:
+    """``archive`` with ``solutions/<category>/<file>`` added."""
+    buffer = io.BytesIO(archive)
+    with zipfile.ZipFile(buffer, "a") as opened:
+        for name, source in solutions.items():
+            opened.writestr(f"solutions/{name}", source)
+    return buffer.getvalue()
+
+
+def test_a_broken_promise_is_highlighted(console: Console, service: ApiServer) -> None:
+    """A "correct" solution that overflows on subtask big: that cell is the
+    mismatch, and opening it shows the test that decided it."""
+    archive = with_solutions(plain_aplusb("apbx").archive(), {
+        "model_solution/ok.cpp": CPP_OK, "correct/int.cpp": CPP_INT})
+    with service.client(ADMIN) as client:
+        assert client.post("/v1/problems", files={"file": ("apbx.zip", archive)}).is_success
+    logged_in(console).open("#/problems/apbx")
+    console.element("#verify-button").click()
+    assert console.until(lambda _: finished_run(console), timeout=180) == "done"
+    assert "1 mismatch" in console.text("#verify-status")
+    mismatches = console.driver.find_elements(By.CSS_SELECTOR, "#verify-table td.mismatch")
+    assert [m.get_attribute("data-subtask") for m in mismatches] == ["big"]
+    mismatches[0].click()
+    assert console.text("#deciding-test") == "t2"
+    assert console.text("#cell-detail ul.mismatches li.score").startswith(
+        "score: expected full score at test t2, saw WA")
+    console.screenshot("problem-mismatch")
+    console.open("#/problems")
+    assert "1 mismatch" in console.text('#problems tr[data-problem="apbx"] .last-verify')
 
 
 def finished_run(console: Console) -> str | None:
