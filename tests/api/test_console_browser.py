@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from console_browser import ARTIFACTS, Console, chromium, need_browser
+from console_browser import ARTIFACTS, Console, chromium, clear_failures, need_browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from service_helpers import ADMIN, SHARED, SUBMIT, ApiServer, Workers, free_port, make_settings
@@ -34,6 +34,7 @@ def service(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory,
             request: pytest.FixtureRequest) -> Iterator[ApiServer]:
     """One service for the module (a worker takes seconds to start)."""
     need_browser()
+    clear_failures()
     if not redis_server.running():
         redis_server.start()
     with redis_server.client() as client:
@@ -97,6 +98,14 @@ def test_an_unreachable_queue_is_shown_not_a_blank_page(console: Console, tmp_pa
         assert "the queue (Redis) is unavailable" in console.text("#login-error")
 
 
+def test_an_unknown_page_object_reads_as_the_services_message(console: Console) -> None:
+    logged_in(console).open("#/problems/no-such-problem")
+    assert console.text("#error") == "unknown problem 'no-such-problem'"
+    assert console.text("#view") == "This page could not be shown."
+    console.open("#/submissions/0123")
+    assert console.text("#error", "0123").startswith("unknown (or expired) submission")
+
+
 def test_uploads_show_the_importers_error(console: Console, tmp_path: Path) -> None:
     logged_in(console)
     not_zip = tmp_path / "notes.zip"
@@ -121,7 +130,7 @@ def test_upload_verify_and_see_a_table_without_mismatches(console: Console, aplu
     assert "Batch, 4 subtasks, 17 tests" in done
     row = console.text('#problems tr[data-problem="aplusb"]')
     assert "Batch" in row and "never" in row
-    console.screenshot("problems")
+    console.screenshot("upload")
     console.element('#problems a[href="#/problems/aplusb"]').click()
     console.text("#verify-status", "Never verified")
     console.element("#verify-button").click()
@@ -140,6 +149,7 @@ def test_upload_verify_and_see_a_table_without_mismatches(console: Console, aplu
     console.screenshot("problem")
     console.open("#/problems")
     assert "no mismatch" in console.text('#problems tr[data-problem="aplusb"] .last-verify')
+    console.screenshot("problems")
 
 
 def with_solutions(archive: bytes, solutions: dict[str, str]) -> bytes:
