@@ -128,6 +128,8 @@ def test_upload_verify_and_see_a_table_without_mismatches(console: Console, aplu
     console.drop(aplusb)
     done = console.text('li.upload.ok[data-file="aplusb-CMS.zip"] .outcome', "aplusb")
     assert "Batch, 4 subtasks, 17 tests" in done
+    bar = console.element('li.upload.ok[data-file="aplusb-CMS.zip"] progress')
+    assert bar.get_attribute("value") == "1"
     row = console.text('#problems tr[data-problem="aplusb"]')
     assert "Batch" in row and "never" in row
     console.screenshot("upload")
