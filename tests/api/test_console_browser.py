@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from console_browser import ARTIFACTS, Console, chromium, clear_failures, need_browser
 from selenium.webdriver.common.by import By
@@ -19,8 +18,8 @@ from selenium.webdriver.support.ui import Select
 from service_helpers import ADMIN, SHARED, SUBMIT, ApiServer, Workers, free_port, make_settings
 from shared_data import shared
 
-from bench.harness import RedisServer
-from bench.problems import CPP_INT, CPP_OK
+from bench.harness import RedisServer, wait_ready
+from bench.problems import CPP_INT, CPP_OK, PY_OK
 from bench.problems import aplusb as plain_aplusb
 
 pytestmark = pytest.mark.slow
@@ -41,7 +40,7 @@ def service(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory,
         client.flushall()
     settings = make_settings(redis_server.url, tmp_path_factory.mktemp("console") / "data")
     with ApiServer(settings) as api, Workers(settings) as workers:
-        workers.start(1)
+        wait_ready(api.url, 1, watch=workers.start(1))
         yield api
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
@@ -220,11 +219,18 @@ def test_a_submission_appears_and_opens(console: Console, service: ApiServer,
 
 def test_the_service_page_counts_workers_and_judged(console: Console,
                                                     service: ApiServer) -> None:
-    with httpx.Client(base_url=service.url) as client:
-        assert client.get("/readyz").json()["workers"] == 1
+    with service.client(ADMIN) as client:
+        client.post("/v1/problems", files={"file": ("apb.zip", plain_aplusb().archive())})
+        judged = client.post("/v1/submissions", params={"wait": 60}, json={
+            "problem_id": "apb", "language": "python3", "source": PY_OK})
+        assert judged.status_code == 200, judged.text
     logged_in(console).open("#/service")
     assert console.text("#workers-alive") == "1"
+    assert int(console.text("#judged-hour")) >= 1
     assert console.text("#isolation") in {"cgroup-v1", "cgroup-v2", "degraded"}
-    console.element("#queues tr[data-queue]")
-    console.element("svg.chart")
+    queues = console.driver.find_elements(By.CSS_SELECTOR, "#queues tr[data-queue]")
+    assert {"interactive", "batch"} <= {q.get_attribute("data-queue") for q in queues}
+    bars = console.driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")
+    assert len(bars) == 60
+    assert any(float(bar.get_attribute("height") or 0) > 0 for bar in bars)
     console.screenshot("service")
