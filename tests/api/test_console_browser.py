@@ -7,6 +7,7 @@ printed at the end); docs/console.md shows them."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,6 +121,21 @@ def test_uploads_show_the_importers_error(console: Console, tmp_path: Path) -> N
         assert message.startswith("cannot import the archive: "), message
     console.screenshot("upload-errors")
     assert console.driver.find_elements(By.CSS_SELECTOR, "#problems tr[data-problem]") == []
+
+
+def test_an_upload_over_the_limit_reads_as_the_limit(console: Console, tmp_path: Path,
+                                                      redis_server: RedisServer) -> None:
+    """The API refuses a body over its limit before reading it (413): the
+    browser still shows that answer, not a broken connection."""
+    small = make_settings(redis_server.url, tmp_path / "data", max_upload_bytes=1)
+    big = tmp_path / "big.zip"
+    big.write_bytes(b"\0" * (3 << 20))
+    with ApiServer(small) as api:
+        page = Console(console.driver, api.url)
+        logged_in(page).drop(big)
+        message = page.text('li.upload.failed[data-file="big.zip"] .upload-error')
+    assert re.fullmatch(r"request body of \d+ bytes is larger than the limit of "
+                        rf"{small.max_upload_bytes + (1 << 20)} bytes", message), message
 
 
 def test_upload_verify_and_see_a_table_without_mismatches(console: Console, aplusb: Path) -> None:
