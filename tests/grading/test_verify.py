@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from judge.grading.verify import check_category, expectations
+from judge.grading.promises import check_category, expectations
 from judge.wire.results import CompileInfo, CompileStatus, SubmissionResult, TestResult, Verdict
 
 
