@@ -31,9 +31,9 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator
+from judge.grading.generate import GeneratedOutputs, reference_submission
 from judge.grading.package_errors import MODEL, judging_order, mark_refuted
 from judge.grading.promises import Expectation, Mismatch, check_solution
-from judge.grading.tasktypes.base import Submission
 from judge.languages.registry import LANGUAGES
 from judge.problems.model import ReferenceSolution
 from judge.problems.store import StoredProblem
@@ -116,12 +116,10 @@ def _verify_one(
         ), None
     started = time.monotonic()
     source = stored.path(solution.path).read_text(errors="replace")
-    result = evaluator.evaluate(
-        stored,
-        Submission(language=solution.language, source=source),
-        EvaluateOptions(early_stop=early_stop),
-    )
+    submission, generated = reference_submission(evaluator.env, stored, solution.language, source)
+    result = evaluator.evaluate(stored, submission, EvaluateOptions(early_stop=early_stop))
     expected, mismatches, note = check_solution(solution, stored.problem, result)
+    note = "; ".join(filter(None, [note, _generation_note(generated)]))
     mismatches = mark_refuted(solution, result, mismatches, models)
     standing = [m for m in mismatches if not m.refuted]
     score_ok = not any(m.kind == "score" for m in standing)
@@ -139,3 +137,11 @@ def _verify_one(
         expectations=expected,
         mismatches=standing + [m for m in mismatches if m.refuted],
     ), result
+
+
+def _generation_note(generated: GeneratedOutputs) -> str:
+    """Why the reference program left output files out (OutputOnly tests)."""
+    if generated.compile_error:
+        return f"the program making the output files does not compile: {generated.compile_error}"
+    return "; ".join(f"no output file for {test}: {why}"
+                     for test, why in sorted(generated.failures.items()))
