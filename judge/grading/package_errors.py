@@ -6,9 +6,12 @@ checker or manager answered WA or PA, on a test that every model solution of
 the package passes. The judge then did what the package's programs say on a
 test it demonstrably judges right (the model solutions pass it): the promise
 is wrong, not the judge. IOI exports carry such files (a heuristic under
-``correct/`` that scores 86, a TPS ``except`` its own tests disprove).
+``correct/`` that scores 86, a TPS ``except`` its own tests disprove). Once the
+package's checker has disproved that the program is correct, its other
+full-score failures (a TLE elsewhere) are no evidence against the judge
+either: they are marked refuted with it.
 
-Anything else stays a score mismatch: a TLE, MLE or RE may come from the
+Anything else stays a score mismatch: a TLE, MLE or RE alone may come from the
 judging machine or the sandbox, and a test that some model solution fails says
 the judge, not the package, is in question. Model solutions are judged first
 (:func:`judging_order`) and are never refuted: they are what the rest is
@@ -42,11 +45,17 @@ def mark_refuted(
     """``mismatches`` with the package-refuted ones marked ``refuted``."""
     if solution.category == MODEL or not models:
         return mismatches
-    return [m.model_copy(update={"refuted": _refuted(m, result, models)}) for m in mismatches]
+    if not any(_refuted(m, result, models) for m in mismatches):
+        return mismatches
+    return [m.model_copy(update={"refuted": _full_score(m)}) for m in mismatches]
+
+
+def _full_score(mismatch: Mismatch) -> bool:
+    return mismatch.kind == "score" and mismatch.expected == "full score"
 
 
 def _refuted(mismatch: Mismatch, result: SubmissionResult, models: list[SubmissionResult]) -> bool:
-    if mismatch.kind != "score" or mismatch.expected != "full score" or mismatch.test is None:
+    if not _full_score(mismatch) or mismatch.test is None:
         return False
     seen = next((t for t in result.tests if t.name == mismatch.test), None)
     if seen is None or seen.status not in _JUDGED_BY_PACKAGE:
