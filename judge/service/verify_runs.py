@@ -22,13 +22,13 @@ import uuid
 import redis
 from pydantic import BaseModel, Field
 
-from judge.grading.tasktypes import UnsupportedLanguage, language_for
-from judge.grading.verify import (
+from judge.grading.promises import (
     check_solution,
     expected_per_subtask,
     promises_kept,
     subtask_outcomes,
 )
+from judge.grading.tasktypes import UnsupportedLanguage, language_for
 from judge.languages.registry import LANGUAGES
 from judge.problems.model import Problem, ReferenceSolution
 from judge.problems.store import StoredProblem

@@ -32,6 +32,9 @@ class Mismatch(BaseModel):
     test: str | None = None
     saw: str
     why: str = ""
+    # The package's own checker or manager refutes the promise
+    # (judge/grading/package_errors.py): a package error, not a judge mismatch.
+    refuted: bool = False
 
     def line(self) -> str:
         where = f" on subtask {self.subtask}" if self.subtask is not None else ""
@@ -53,6 +56,7 @@ class SolutionCheck(BaseModel):
     seconds: float
     ok: bool
     verdict_ok: bool
+    package_error: bool = False
     reason: str = ""
     note: str = ""
     skipped: bool = False
@@ -75,8 +79,8 @@ class VerifyReport(BaseModel):
 
     @property
     def strict_ok(self) -> bool:
-        """Every score and every verdict promise holds."""
-        return all(s.ok and s.verdict_ok for s in self.solutions)
+        """Every score and every verdict promise holds, and no package error."""
+        return all(s.ok and s.verdict_ok and not s.package_error for s in self.solutions)
 
 
 class VerifyStatus(StrEnum):
