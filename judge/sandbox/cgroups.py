@@ -9,7 +9,7 @@
   In a container with a cgroup namespace, the root is the container's own.
 * cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
   controllers): ``<mount>/ioi-judge/<key>`` with both controllers enabled for its
-  children; the launcher makes a fresh leaf ``slot<N>`` per run (so
+  children; the launcher makes a fresh leaf ``slot<N>-run<K>`` per run (so
   ``memory.peak`` and ``memory.events`` start at zero on every kernel) and
   removes it afterwards.
 * none writable: the launcher falls back to rlimits and rusage (degraded).
