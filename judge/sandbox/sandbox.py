@@ -57,7 +57,8 @@ def mode_of(setup: cgroups.CgroupSetup, privileged: bool) -> IsolationMode:
 def probe_isolation(settings: Settings) -> tuple[IsolationMode, str | None]:
     """(mode, why degraded or None) that a sandbox of ``settings`` would have on
     this host, without starting one (``ioi-judge up`` says it before anything)."""
-    setup = cgroups.for_box_root(settings.resolved_box_root(), settings.sandbox_cgroups)
+    setup = cgroups.detect(Identity.new().name, settings.sandbox_cgroups)
+    setup.remove()  # detecting made the probe's (empty) cgroups
     privileged = os.geteuid() == 0
     return mode_of(setup, privileged), degradation(setup, privileged)
 
