@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -122,3 +123,27 @@ def test_verify_survives_a_killed_worker_and_an_api_restart(api: ApiServer, uplo
     assert rows["slow.py"]["score"] == 100 and rows["int32.py"]["score"] == 40
     big = next(g for g in rows["int32.py"]["got"] if g["subtask"] == "big")
     assert big["verdict"] == "WA" and big["test"] == "t2"
+
+
+def test_concurrent_starts_make_one_run(api: ApiServer, upload: Uploader) -> None:
+    solutions = {"model_solution/ok.py": PY_OK, "incorrect/int32.py": PY_INT32,
+                 "correct/huge.py": PY_OK + "#" * 300_000}
+    assert upload(_with_solutions(solutions)).status_code == 201
+
+    def start(_: int) -> httpx.Response:
+        with api.client(ADMIN) as admin:
+            return admin.post("/v1/problems/apb/verify")
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(start, range(4)))
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 202]
+    assert len({a.json()["started_at"] for a in answers}) == 1
+    run = answers[0].json()
+    assert run["total"] == 2 and run["status"] == "queued"
+    [skipped] = [s for s in run["solutions"] if s["status"] == "skipped"]
+    assert skipped["name"].endswith("huge.py") and skipped["submission_id"] is None
+    assert "limit" in skipped["reason"]
+    with api.client(ADMIN) as admin:
+        queues = {q["priority"]: q["queued"] for q in admin.get("/v1/admin/service").json()[
+            "queues"]}
+    assert queues == {"interactive": 0, "batch": 2}  # one run's submissions, no more
