@@ -44,13 +44,21 @@ def verify_key(problem_id: str) -> str:
 
 
 class PlannedSolution(BaseModel):
-    """One reference solution of a run: its submission, or why it has none."""
+    """One reference solution of a run (its promises as the run's sources made
+    them: a re-upload of the same version may change a package's solutions) and
+    its submission, or why it has none."""
 
     name: str
     category: str
     language: str
+    subtask_categories: dict[str, str] = Field(default_factory=dict)
     submission_id: str | None = None
     skipped: str = Field("", description="Why it was not submitted.")
+
+    def reference(self) -> ReferenceSolution:
+        return ReferenceSolution(path=self.name, category=self.category,
+                                 language=self.language,
+                                 subtask_categories=self.subtask_categories)
 
 
 class VerifyPlan(BaseModel):
@@ -79,7 +87,8 @@ def plan_run(stored: StoredProblem, early_stop: bool, max_source_bytes: int
     planned, requests = [], []
     for solution in problem.solutions:
         entry = PlannedSolution(name=solution.path, category=solution.category,
-                                language=solution.language)
+                                language=solution.language,
+                                subtask_categories=solution.subtask_categories)
         source = stored.path(solution.path).read_text(errors="replace")
         entry.skipped = _why_skipped(problem, solution, source, max_source_bytes)
         if not entry.skipped:
@@ -114,6 +123,8 @@ class VerifyRuns:
     def __init__(self, connection: redis.Redis, queue: JobQueue) -> None:
         self.redis = connection
         self.queue = queue
+        # Per run: a re-upload of the same version may change its solutions.
+        self._models: dict[str, Problem] = {}
 
     def start(self, plan: VerifyPlan, requests: list[SubmissionRequest]
               ) -> tuple[VerifyRun, bool]:
@@ -171,8 +182,14 @@ class VerifyRuns:
         return found
 
     def _problem(self, plan: VerifyPlan) -> Problem | None:
-        raw = self.redis.get(model_key(plan.problem_id, plan.version))
-        return None if raw is None else Problem.model_validate_json(text(raw))
+        if plan.run_id not in self._models:
+            raw = self.redis.get(model_key(plan.problem_id, plan.version))
+            if raw is None:
+                return None
+            if len(self._models) > 100:
+                self._models.clear()
+            self._models[plan.run_id] = Problem.model_validate_json(text(raw))
+        return self._models[plan.run_id]
 
     def _views(self, plan: VerifyPlan) -> dict[str, SubmissionView | None]:
         ids = [s.submission_id for s in plan.solutions if s.submission_id]
@@ -195,10 +212,9 @@ class VerifyRuns:
 
 def derive(plan: VerifyPlan, problem: Problem | None,
            views: dict[str, SubmissionView | None]) -> VerifyRun:
-    """A run's state from its plan, the problem version and its submissions."""
-    solutions = {s.path: s for s in problem.solutions} if problem else {}
-    rows = [_solution_run(entry, problem, solutions.get(entry.name),
-                          views.get(entry.submission_id or ""))
+    """A run's state from its plan, the problem version (its subtasks) and its
+    submissions."""
+    rows = [_solution_run(entry, problem, views.get(entry.submission_id or ""))
             for entry in plan.solutions]
     judged = [r for r in rows if r.status != "skipped"]
     finished = [r for r in judged if r.status in ("done", "error", "lost")]
@@ -216,13 +232,13 @@ def derive(plan: VerifyPlan, problem: Problem | None,
 
 
 def _solution_run(entry: PlannedSolution, problem: Problem | None,
-                  solution: ReferenceSolution | None, view: SubmissionView | None
-                  ) -> SolutionRun:
+                  view: SubmissionView | None) -> SolutionRun:
     """One solution's row: its promises per subtask and, once judged, what it got."""
+    solution = entry.reference()
     row = SolutionRun(name=entry.name, category=entry.category, language=entry.language,
                       submission_id=entry.submission_id, status="skipped",
                       reason=entry.skipped)
-    if problem is not None and solution is not None:
+    if problem is not None:
         row.expected = expected_per_subtask(solution, problem)
     if entry.submission_id is None:
         return row
@@ -230,7 +246,7 @@ def _solution_run(entry: PlannedSolution, problem: Problem | None,
         row.status, row.reason = "lost", "its submission expired or was lost"
         return row
     row.status, row.reason = view.status, view.error or ""
-    if view.result is None or problem is None or solution is None:
+    if view.result is None or problem is None:
         return row
     row.expectations, row.mismatches, row.note = check_solution(solution, problem, view.result)
     row.ok, row.verdict_ok = promises_kept(row.mismatches)
