@@ -22,19 +22,21 @@ import uuid
 import redis
 from pydantic import BaseModel, Field
 
-from judge.grading.tasktypes import UnsupportedLanguage, language_for
-from judge.grading.verify import (
+from judge.grading.package_errors import MODEL, judging_order, mark_refuted
+from judge.grading.promises import (
     check_solution,
     expected_per_subtask,
     promises_kept,
     subtask_outcomes,
 )
+from judge.grading.tasktypes import UnsupportedLanguage, language_for
 from judge.languages.registry import LANGUAGES
 from judge.problems.model import Problem, ReferenceSolution
 from judge.problems.store import StoredProblem
 from judge.service.connection import text
 from judge.service.problem_cache import model_key
 from judge.service.queue import JobQueue, new_submission_id
+from judge.wire.results import SubmissionResult
 from judge.wire.submissions import SubmissionRequest, SubmissionStatus, SubmissionView
 from judge.wire.verify import SolutionRun, VerifyRun, VerifyStatus, VerifySummary
 
@@ -85,7 +87,7 @@ def plan_run(stored: StoredProblem, early_stop: bool, max_source_bytes: int
         raise NoSolutions(f"problem {problem.id!r} has no reference solutions to verify")
     run_id = uuid.uuid4().hex
     planned, requests = [], []
-    for solution in problem.solutions:
+    for solution in judging_order(problem.solutions):  # model solutions first
         entry = PlannedSolution(name=solution.path, category=solution.category,
                                 language=solution.language,
                                 subtask_categories=solution.subtask_categories)
@@ -214,13 +216,16 @@ def derive(plan: VerifyPlan, problem: Problem | None,
            views: dict[str, SubmissionView | None]) -> VerifyRun:
     """A run's state from its plan, the problem version (its subtasks) and its
     submissions."""
-    rows = [_solution_run(entry, problem, views.get(entry.submission_id or ""))
+    results = {i: v.result for i, v in views.items() if v is not None and v.result is not None}
+    models = [results[e.submission_id] for e in plan.solutions
+              if e.category == MODEL and e.submission_id in results]
+    rows = [_solution_run(entry, problem, views.get(entry.submission_id or ""), models)
             for entry in plan.solutions]
     judged = [r for r in rows if r.status != "skipped"]
     finished = [r for r in judged if r.status in ("done", "error", "lost")]
     status = _status(judged, finished, problem)
     ends = [v.finished_at for v in views.values() if v is not None and v.finished_at]
-    mismatches = [m for r in rows for m in r.mismatches]
+    mismatches = [m for r in rows for m in r.mismatches if not m.refuted]
     return VerifyRun(
         problem_id=plan.problem_id, version=plan.version, status=status,
         started_at=plan.started_at,
@@ -228,12 +233,15 @@ def derive(plan: VerifyPlan, problem: Problem | None,
         early_stop=plan.early_stop, total=len(judged), done=len(finished), solutions=rows,
         mismatch_count=sum(m.kind == "score" for m in mismatches),
         verdict_note_count=sum(m.kind == "verdict" for m in mismatches),
+        package_error_count=sum(bool(r.package_error) for r in rows),
     )
 
 
 def _solution_run(entry: PlannedSolution, problem: Problem | None,
-                  view: SubmissionView | None) -> SolutionRun:
-    """One solution's row: its promises per subtask and, once judged, what it got."""
+                  view: SubmissionView | None, models: list[SubmissionResult]) -> SolutionRun:
+    """One solution's row: its promises per subtask and, once judged, what it got
+    (broken promises the package refutes, given the model solutions' ``models``
+    results, are package errors, listed after the rest as ``problems verify`` does)."""
     solution = entry.reference()
     row = SolutionRun(name=entry.name, category=entry.category, language=entry.language,
                       submission_id=entry.submission_id, status="skipped",
@@ -248,8 +256,12 @@ def _solution_run(entry: PlannedSolution, problem: Problem | None,
     row.status, row.reason = view.status, view.error or ""
     if view.result is None or problem is None:
         return row
-    row.expectations, row.mismatches, row.note = check_solution(solution, problem, view.result)
-    row.ok, row.verdict_ok = promises_kept(row.mismatches)
+    row.expectations, found, row.note = check_solution(solution, problem, view.result)
+    found = mark_refuted(solution, view.result, found, models)
+    standing = [m for m in found if not m.refuted]
+    row.mismatches = standing + [m for m in found if m.refuted]
+    row.ok, row.verdict_ok = promises_kept(standing)
+    row.package_error = any(m.refuted for m in found)
     row.got = subtask_outcomes(view.result)
     row.score, row.max_score = view.result.score, view.result.max_score
     return row

@@ -50,6 +50,7 @@ from judge.service.connection import connect
 from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
+from judge.service.run_jobs import RunJudge
 from judge.service.status import ISOLATION_FIELD
 from judge.service.store import Claimed, SubmissionStore
 from judge.service.warmer import VersionWarmer
@@ -78,6 +79,8 @@ class JudgeRunner:
         self.problems = SharedProblems(connection, ProblemStore(settings.problems_dir))
         self.metrics = MetricsRecorder()
         self._versions: dict[tuple[str, str], StoredProblem] = {}
+        # Runs (/v1/runs) share the queues: their job finds its judge here.
+        self.runs = RunJudge(settings, connection, evaluator.env, worker_name)
 
     def run(self, submission_id: str) -> None:
         claimed = self.store.claim(submission_id, self.worker_name)

@@ -38,3 +38,12 @@ def upload(api: ApiServer) -> Uploader:
             return client.post("/v1/problems", files={"file": (filename, data)}, data=form)
 
     return send
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
+    """Each phase's report on the test item (``item.report_call``), for fixtures
+    that keep evidence of a failure (the console tests' screenshots)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report

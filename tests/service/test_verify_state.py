@@ -102,3 +102,20 @@ def test_an_error_or_a_lost_submission_fails_the_run_once_the_rest_finished() ->
     assert failed.solutions[1].status == "lost"
     gone = derive(plan, None, {"a": _view("a", SubmissionStatus.QUEUED), "b": None})
     assert gone.status == "failed"
+
+
+def test_a_promise_the_package_refutes_is_a_package_error() -> None:
+    plan = _plan()
+    plan.solutions[1].category = "correct"  # a heuristic the package's checker disproves
+    run = derive(plan, PROBLEM, {
+        "a": _view("a", SubmissionStatus.DONE, _result(Verdict.AC), finished_at=5.0),
+        "b": _view("b", SubmissionStatus.DONE, _result(Verdict.WA), finished_at=6.0)})
+    assert run.status == "done" and run.mismatch_count == 0 and run.package_error_count == 1
+    heuristic = run.solutions[1]
+    assert heuristic.package_error and heuristic.ok
+    assert [m.refuted for m in heuristic.mismatches] == [True]
+    # Without a passing model solution the same result is the judge's mismatch.
+    alone = derive(plan, PROBLEM, {
+        "a": _view("a", SubmissionStatus.DONE, _result(Verdict.WA), finished_at=5.0),
+        "b": _view("b", SubmissionStatus.DONE, _result(Verdict.WA), finished_at=6.0)})
+    assert alone.mismatch_count == 2 and alone.package_error_count == 0
