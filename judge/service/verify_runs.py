@@ -145,7 +145,8 @@ class VerifyRuns:
                     pipe.multi()
                     pipe.delete(key)
                     pipe.hset(key, "plan", plan.model_dump_json())
-                    self.queue.enqueue_in(pipe, ids, [(r, plan.version) for r in requests])
+                    self.queue.enqueue_in(pipe, ids, [(r, plan.version) for r in requests],
+                                          reference=True)
                     pipe.execute()
                     break
                 except redis.WatchError:
@@ -262,6 +263,8 @@ def _solution_run(entry: PlannedSolution, problem: Problem | None,
     row.mismatches = standing + [m for m in found if m.refuted]
     row.ok, row.verdict_ok = promises_kept(standing)
     row.package_error = any(m.refuted for m in found)
+    # The worker's warnings: output files its program did not make, a degraded sandbox.
+    row.note = "; ".join(filter(None, [row.note, *view.result.warnings]))
     row.got = subtask_outcomes(view.result)
     row.score, row.max_score = view.result.score, view.result.max_score
     return row
