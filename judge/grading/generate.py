@@ -90,3 +90,11 @@ def generate_outputs(
             found.outputs[test.name] = steps.read_text(box.path / STDOUT,
                                                        env.settings.output_limit_bytes)
     return found
+
+
+def generation_note(generated: GeneratedOutputs) -> str:
+    """Why the reference program left output files out (OutputOnly tests)."""
+    if generated.compile_error:
+        return f"the program making the output files does not compile: {generated.compile_error}"
+    return "; ".join(f"no output file for {test}: {why}"
+                     for test, why in sorted(generated.failures.items()))

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator
-from judge.grading.generate import GeneratedOutputs, reference_submission
+from judge.grading.generate import generation_note, reference_submission
 from judge.grading.package_errors import MODEL, judging_order, mark_refuted
 from judge.grading.promises import check_solution
 from judge.languages.registry import LANGUAGES
@@ -83,7 +83,7 @@ def _verify_one(
     submission, generated = reference_submission(evaluator.env, stored, solution.language, source)
     result = evaluator.evaluate(stored, submission, EvaluateOptions(early_stop=early_stop))
     expected, mismatches, note = check_solution(solution, stored.problem, result)
-    note = "; ".join(filter(None, [note, _generation_note(generated)]))
+    note = "; ".join(filter(None, [note, generation_note(generated)]))
     mismatches = mark_refuted(solution, result, mismatches, models)
     standing = [m for m in mismatches if not m.refuted]
     score_ok = not any(m.kind == "score" for m in standing)
@@ -101,11 +101,3 @@ def _verify_one(
         expectations=expected,
         mismatches=standing + [m for m in mismatches if m.refuted],
     ), result
-
-
-def _generation_note(generated: GeneratedOutputs) -> str:
-    """Why the reference program left output files out (OutputOnly tests)."""
-    if generated.compile_error:
-        return f"the program making the output files does not compile: {generated.compile_error}"
-    return "; ".join(f"no output file for {test}: {why}"
-                     for test, why in sorted(generated.failures.items()))

@@ -39,6 +39,7 @@ from rq.job import Job
 from rq.worker import WorkerStatus
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.grading.generate import generation_note, reference_submission
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import JudgeEnv, Submission
@@ -97,13 +98,19 @@ class JudgeRunner:
     def _judge(self, claimed: Claimed, started: float) -> None:
         request = claimed.request
         stored = self._stored(request.problem_id, claimed.problem_version)
+        submission = Submission(language=request.language, source=request.source,
+                                outputs=request.test_outputs())
+        note = ""
+        if claimed.reference:  # output-only tests: the files its program prints
+            submission, generated = reference_submission(
+                self.evaluator.env, stored, request.language, request.source)
+            note = generation_note(generated)
         result = self.evaluator.evaluate(
-            stored,
-            Submission(language=request.language, source=request.source,
-                       outputs=request.test_outputs()),
+            stored, submission,
             EvaluateOptions(subtask=request.subtask, early_stop=request.early_stop),
             on_compiled=lambda _info: self.store.mark_running(claimed.id),
         )
+        result.warnings += [note] if note else []
         finished = time.time()
         tests = sum(t.status is not Verdict.SKIPPED for t in result.tests)
         if not self._write_result(claimed, result):

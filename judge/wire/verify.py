@@ -143,6 +143,10 @@ class SolutionRun(BaseModel):
     max_score: float | None = None
     ok: bool | None = Field(None, description="Score promises hold (None until judged).")
     verdict_ok: bool | None = Field(None, description="Verdict promises hold too.")
+    package_error: bool | None = Field(
+        None, description="Some broken promise is refuted by the package's own checker on a "
+        "test every model solution passes (`refuted` mismatches, listed last).",
+    )
     note: str = ""
     mismatches: list[Mismatch] = Field(default_factory=list)
 
@@ -160,11 +164,14 @@ class VerifyRun(BaseModel):
     total: int = Field(description="Solutions judged (skipped ones not counted).")
     done: int = Field(description="Of those, how many are finished.")
     solutions: list[SolutionRun]
-    mismatch_count: int = Field(description="Broken score promises (what verify requires).")
+    mismatch_count: int = Field(
+        description="Broken score promises (what verify requires), package errors apart.")
     verdict_note_count: int = Field(
         0, description="Broken verdict promises where the score promise holds "
         "(`problems verify --strict` fails on these).",
     )
+    package_error_count: int = Field(
+        0, description="Solutions whose broken promises the package itself refutes.")
 
 
 class VerifySummary(BaseModel):
@@ -178,10 +185,12 @@ class VerifySummary(BaseModel):
     done: int
     mismatch_count: int
     verdict_note_count: int = 0
+    package_error_count: int = 0
 
     @classmethod
     def of(cls, run: VerifyRun) -> VerifySummary:
         return cls(version=run.version, status=run.status, started_at=run.started_at,
                    finished_at=run.finished_at, total=run.total, done=run.done,
                    mismatch_count=run.mismatch_count,
-                   verdict_note_count=run.verdict_note_count)
+                   verdict_note_count=run.verdict_note_count,
+                   package_error_count=run.package_error_count)
