@@ -15,8 +15,10 @@ from judge.service.connection import connect, connect_async, text
 from judge.service.listing import SubmissionListing
 from judge.service.problem_cache import PROBLEMS_KEY, model_key
 from judge.service.queue import JobQueue
+from judge.service.runs import AsyncRunStore, RunQueue
 from judge.service.status import ServiceStatusReader
 from judge.service.store import AsyncSubmissionStore
+from judge.service.testsets import AsyncTestsets
 from judge.service.verify_runs import VerifyRuns
 from judge.settings import Settings
 
@@ -65,6 +67,9 @@ class Services:
     verify_runs: VerifyRuns
     listing: SubmissionListing
     status: ServiceStatusReader
+    run_queue: RunQueue
+    runs: AsyncRunStore
+    testsets: AsyncTestsets
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -82,6 +87,9 @@ class Services:
             verify_runs=VerifyRuns(sync, queue),
             listing=SubmissionListing(aio),
             status=ServiceStatusReader(sync, queue),
+            run_queue=RunQueue(sync, settings),
+            runs=AsyncRunStore(aio),
+            testsets=AsyncTestsets(aio, settings.testset_ttl_seconds),
         )
 
     async def close(self) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tarfile
 import tempfile
 from pathlib import Path
@@ -143,6 +144,42 @@ class SharedProblems:
         dest = staging / "version"
         dest.mkdir()
         with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(dest, filter="data")
+            extract_version(tar, dest)
         archive.unlink()
+
+
+class UnsafeArchive(ValueError):
+    """A version archive with a member that could write outside its folder."""
+
+
+def extract_version(tar: tarfile.TarFile, dest: Path) -> None:
+    """Unpack with the ``data`` filter where Python has it (3.11.4+, 3.12); Debian
+    bookworm's 3.11.2 has no ``filter=``: there :func:`extract_checked` is used."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(dest, filter="data")
+    else:
+        extract_checked(tar, dest)
+
+
+def extract_checked(tar: tarfile.TarFile, dest: Path) -> None:
+    """Regular files and folders only, each inside ``dest`` (what :meth:`SharedProblems.publish`
+    writes), with no owner or special mode bits kept; anything else is refused
+    before a byte is written."""
+    root = dest.resolve()
+    members = tar.getmembers()
+    for member in members:
+        target = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(root):
+            raise UnsafeArchive(f"unsafe member {member.name!r} in a problem archive")
+    for member in members:
+        target = root / member.name
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = tar.extractfile(member)
+        assert source is not None  # a regular file
+        with source, open(target, "wb") as out:
+            shutil.copyfileobj(source, out)
+        os.chmod(target, 0o755 if member.mode & 0o100 else 0o644)
 
