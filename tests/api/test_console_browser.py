@@ -24,6 +24,14 @@ from bench.problems import CPP_INT, CPP_OK, PY_OK
 from bench.problems import aplusb as plain_aplusb
 
 pytestmark = pytest.mark.slow
+# Right on small sums, loops forever once the sum passes 2^31 (subtask big).
+CPP_LOOP = """#include <cstdio>
+int main() {
+  long long a, b; std::scanf("%lld %lld", &a, &b);
+  for (volatile long long i = 0; a + b > 2147483647LL; ++i) {}
+  std::printf("%lld\\n", a + b);
+}
+"""
 APLUSB_OK = """#include "aplusb.h"
 int sum(int a, int b) { return a + b; }
 """
@@ -178,26 +186,41 @@ def with_solutions(archive: bytes, solutions: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_broken_promise_is_highlighted(console: Console, service: ApiServer) -> None:
-    """A "correct" solution that overflows on subtask big: that cell is the
-    mismatch, and opening it shows the test that decided it."""
-    archive = with_solutions(plain_aplusb("apbx").archive(), {
-        "model_solution/ok.cpp": CPP_OK, "correct/int.cpp": CPP_INT})
+def test_broken_promises_are_highlighted(console: Console, service: ApiServer) -> None:
+    """Two "correct" solutions failing subtask big: one loops (TLE, a judge
+    mismatch: red), one overflows (WA on a test the model solution passes: the
+    package's checker refutes the promise, a package error). Each cell opens the
+    test that decided it."""
+    archive = with_solutions(plain_aplusb("apbx", time_limit=0.5).archive(), {
+        "model_solution/ok.cpp": CPP_OK, "correct/int.cpp": CPP_INT, "correct/loop.cpp": CPP_LOOP})
     with service.client(ADMIN) as client:
         assert client.post("/v1/problems", files={"file": ("apbx.zip", archive)}).is_success
     logged_in(console).open("#/problems/apbx")
     console.element("#verify-button").click()
     assert console.until(lambda _: finished_run(console), timeout=180) == "done"
-    assert "1 mismatch" in console.text("#verify-status")
-    mismatches = console.driver.find_elements(By.CSS_SELECTOR, "#verify-table td.mismatch")
-    assert [m.get_attribute("data-subtask") for m in mismatches] == ["big"]
-    mismatches[0].click()
+    status = console.text("#verify-status")
+    assert "1 mismatch" in status and "1 package error" in status, status
+    assert cells_of(console, "mismatch") == [("solutions/correct/loop.cpp", "big")]
+    assert cells_of(console, "package-error") == [("solutions/correct/int.cpp", "big")]
+    console.element('tr[data-solution$="int.cpp"] td.package-error').click()
     assert console.text("#deciding-test") == "t2"
-    assert console.text("#cell-detail ul.mismatches li.score").startswith(
-        "score: expected full score at test t2, saw WA")
+    assert console.text("#cell-detail li.package-error").startswith(
+        "package error: expected full score at test t2, saw WA")
+    console.element('tr[data-solution$="loop.cpp"] td.mismatch').click()
+    assert console.text("#deciding-test") == "t2"
+    assert console.text("#cell-detail li.score").startswith(
+        "score: expected full score at test t2, saw TLE")
     console.screenshot("problem-mismatch")
     console.open("#/problems")
-    assert "1 mismatch" in console.text('#problems tr[data-problem="apbx"] .last-verify')
+    last = console.text('#problems tr[data-problem="apbx"] .last-verify')
+    assert "1 mismatch" in last and "1 package error" in last, last
+
+
+def cells_of(console: Console, kind: str) -> list[tuple[str, str]]:
+    """(solution, subtask) of the verify table's cells marked ``kind``."""
+    cells = console.driver.find_elements(By.CSS_SELECTOR, f"#verify-table td.{kind}")
+    return [(str(c.find_element(By.XPATH, "..").get_attribute("data-solution")),
+             str(c.get_attribute("data-subtask"))) for c in cells]
 
 
 def finished_run(console: Console) -> str | None:
