@@ -98,6 +98,16 @@ def test_a_wrong_token_is_refused_with_the_services_message(console: Console) ->
     console.screenshot("login-refused")
 
 
+def test_the_token_lives_in_the_tab_session_only(console: Console) -> None:
+    logged_in(console)
+    stored = console.driver.execute_script(
+        "return [Object.values(sessionStorage), localStorage.length, document.cookie]")
+    assert stored == [[ADMIN], 0, ""]
+    console.element("#logout").click()
+    console.element("#login")
+    assert console.driver.execute_script("return sessionStorage.length") == 0
+
+
 def test_an_unreachable_queue_is_shown_not_a_blank_page(console: Console, tmp_path: Path) -> None:
     """A server error (Redis down: 503) reads as the service's message."""
     dead = make_settings(f"redis://127.0.0.1:{free_port()}/0", tmp_path / "data")
