@@ -124,6 +124,24 @@ def test_an_unknown_page_object_reads_as_the_services_message(console: Console) 
     assert console.text("#error", "0123").startswith("unknown (or expired) submission")
 
 
+def test_redis_lost_while_a_page_polls_shows_then_clears(console: Console,
+                                                          tmp_path: Path) -> None:
+    """The Service page polls on while Redis is down (the 503 message in the
+    error bar) and clears it once Redis is back."""
+    with RedisServer(tmp_path / "redis") as own, \
+            ApiServer(make_settings(own.url, tmp_path / "data")) as api:
+        page = Console(console.driver, api.url)
+        page.log_in(ADMIN)
+        page.element("#problem-list")
+        page.open("#/service")
+        assert page.text("#workers-alive") == "0"
+        own.kill()
+        assert "the queue (Redis) is unavailable" in page.text("#error")
+        own.start()
+        page.until(lambda d: not d.find_element(By.CSS_SELECTOR, "#error").is_displayed())
+        assert page.text("#workers-alive") == "0"
+
+
 def test_uploads_show_the_importers_error(console: Console, tmp_path: Path) -> None:
     logged_in(console)
     not_zip = tmp_path / "notes.zip"
