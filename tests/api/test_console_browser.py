@@ -301,3 +301,16 @@ def test_the_service_page_counts_workers_and_judged(console: Console,
     assert len(bars) == 60
     assert any(float(bar.get_attribute("height") or 0) > 0 for bar in bars)
     console.screenshot("service")
+
+
+def test_a_compile_error_shows_the_compilers_message(console: Console, service: ApiServer,
+                                                    aplusb: Path) -> None:
+    with service.client(ADMIN) as client:
+        client.post("/v1/problems", files={"file": (aplusb.name, aplusb.read_bytes())})
+        sent = client.post("/v1/submissions", params={"wait": 60}, json={
+            "problem_id": "aplusb", "language": "cpp17", "source": "int sum(int a, int b) {"})
+        assert sent.status_code == 200, sent.text
+    logged_in(console).open(f"#/submissions/{sent.json()['id']}")
+    assert console.text("#submission-status") == "done"
+    assert "error" in console.text("#compile-message")
+    assert "CE" in console.text("#subtask-results")
