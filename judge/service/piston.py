@@ -107,7 +107,7 @@ def judge(executor: PistonExecutor, request: PistonExecuteRequest) -> PistonOutc
     except PistonRequestError as exc:
         return PistonOutcome(status=400, message=str(exc))
     except PistonJudgeError as exc:
-        log.warning("piston judge error", extra={"message": str(exc)[:500]})
+        log.warning("piston judge error", extra={"error": str(exc)[:500]})
         return PistonOutcome(status=500, message=str(exc))
 
 

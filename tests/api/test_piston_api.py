@@ -69,7 +69,8 @@ def test_open_setting_serves_without_a_token(redis_url: str, tmp_path: Any) -> N
     (body(files=[*BATCH_FILES, {"name": "graders/grader_config.json", "content": "[1"}]),
      "not a JSON object"),
     (body(run_timeout=None), "no time limit"),
-    ({"language": "c++17", "files": [{"name": "input.txt", "content": ""}]}, "missing main.cpp"),
+    ({"language": "c++17", "files": [{"name": "input.txt", "content": ""}]},
+     "send one of main.cpp or main.cc"),
     ({"language": "cf_python3", "files": [
         {"name": "main.py", "content": ""}, {"name": "input.txt", "content": ""},
         {"name": "correct_output.txt", "content": ""},
