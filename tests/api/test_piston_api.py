@@ -63,6 +63,7 @@ def test_open_setting_serves_without_a_token(redis_url: str, tmp_path: Any) -> N
     (body(files=[*BATCH_FILES, {"name": "x", "content": "%%", "encoding": "base64"}]),
      "not valid base64"),
     (body(files=[*BATCH_FILES, {"name": "input.txt", "content": ""}]), "sent twice"),
+    (body(files=[*BATCH_FILES, {"name": "graders", "content": ""}]), "used as a folder"),
     (body(files=[*BATCH_FILES, {"name": "graders/grader_config.json",
                                 "content": '{"task_type": "TwoSteps"}'}]),
      "unsupported task type"),
