@@ -42,6 +42,18 @@ def bench_compile(
     _emit(run_compile_bench(Settings(), runs=runs, language=language), json_out)
 
 
+@app.command("openr1")
+def bench_openr1(
+    json_out: JsonOut = False,
+    tests: Annotated[int, typer.Option(min=2, help="Tests of aplusb to send.")] = 6,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Per-test cost of Open R1's requests: piston-style (compile per test) vs /api/v2/execute."""
+    from bench.openr1 import run_openr1_bench
+
+    _emit(run_openr1_bench(Settings(), packages, tests), json_out)
+
+
 @app.command("sandbox")
 def bench_sandbox(
     json_out: JsonOut = False,
