@@ -9,7 +9,9 @@
   In a container with a cgroup namespace, the root is the container's own.
 * cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
   controllers): ``<mount>/ioi-judge/<key>`` with both controllers enabled for its
-  children; the launcher makes a fresh leaf ``slot<N>-run<K>`` per run (so
+  children, the judge's own subtree with no process in its inner nodes (in a
+  container, whose cgroup namespace root holds the container's processes, those
+  move to ``<mount>/init`` first); the launcher makes a fresh leaf ``slot<N>-run<K>`` per run (so
   ``memory.peak`` and ``memory.events`` start at zero on every kernel) and
   removes it afterwards.
 * none writable: the launcher falls back to rlimits and rusage (degraded).
@@ -17,6 +19,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -26,6 +30,7 @@ from typing import Literal
 CgroupMode = Literal["v1", "v2", "none"]
 V1_CONTROLLERS = ("memory", "pids", "cpuacct")
 GROUP = "ioi-judge"
+INIT = "init"  # where a cgroup namespace root's own processes move (see _delegate)
 
 
 @dataclass(frozen=True)
@@ -85,14 +90,39 @@ def _detect_v2(mounts: list[tuple[str, str, set[str]]], key: str) -> CgroupSetup
         available = set((root / "cgroup.controllers").read_text().split())
         if not {"memory", "pids"} <= available:
             continue
+        _delegate(root)
         base = root
         for part in (GROUP, key):
-            (base / "cgroup.subtree_control").write_text("+memory +pids")
             base = base / part
             base.mkdir(exist_ok=True)
-        (base / "cgroup.subtree_control").write_text("+memory +pids")
+            (base / "cgroup.subtree_control").write_text("+memory +pids")
         return CgroupSetup("v2", {"unified": base})
     return None
+
+
+def _delegate(root: Path) -> None:
+    """Enable ``memory`` and ``pids`` below ``root``. A container's cgroup
+    namespace root holds the container's own processes, and v2 lets a cgroup
+    other than the host's root delegate controllers only with no process in it
+    (EBUSY): then its processes move to a leaf of their own, ``root/INIT``, as
+    a container's init would (docker's dind does the same)."""
+    control = root / "cgroup.subtree_control"
+    try:
+        control.write_text("+memory +pids")
+        return
+    except OSError as exc:
+        if exc.errno != errno.EBUSY:
+            raise
+    leaf = root / INIT
+    leaf.mkdir(exist_ok=True)
+    for _ in range(10):  # a process may fork while the others move
+        pids = (root / "cgroup.procs").read_text().split()
+        if not pids:
+            break
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                (leaf / "cgroup.procs").write_text(pid)
+    control.write_text("+memory +pids")
 
 
 def detect(key: str, allow: bool = True) -> CgroupSetup:
