@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The sandbox suites and `ioi-judge bench sandbox` on cgroup v2, in the UML guest
+# The sandbox suites, `ioi-judge bench sandbox` and `bench accuracy` on cgroup v2, in the UML guest
 # of tests/vm/run-in-guest.sh (deploy/test.sh runs this after pytest).
 #
 #   tests/vm/sandbox-suites.sh [pytest args...]
@@ -33,6 +33,8 @@ in_guest() {
   "$py" -m pytest -q -p no:cacheprovider "${SUITES[@]}" "$@"
   echo "guest: sandbox suites passed in $(( $(date +%s) - started )) s"
   .venv-guest/bin/ioi-judge bench sandbox --runs 300 --json
+  # 64 MiB: a page fault costs ~0.25 ms here (256 MiB would take ~17 s a run)
+  .venv-guest/bin/ioi-judge bench accuracy --runs 10 --memory 64 --json
 }
 
 guest_venv() {
