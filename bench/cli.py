@@ -65,6 +65,19 @@ def bench_sandbox(
     _emit(run_sandbox_bench(Settings(), runs=runs), json_out)
 
 
+@app.command("accuracy")
+def bench_accuracy(
+    json_out: JsonOut = False,
+    runs: Annotated[int, typer.Option(min=1, help="Runs of each program.")] = 20,
+    cpu: Annotated[float, typer.Option(min=0.01, help="CPU seconds a run spends.")] = 0.5,
+    memory: Annotated[int, typer.Option(min=1, help="MiB a run touches.")] = 256,
+) -> None:
+    """Error of the sandbox's CPU time and peak memory against what programs did."""
+    from bench.accuracy import run_accuracy_bench
+
+    _emit(run_accuracy_bench(Settings(), runs=runs, cpu=cpu, memory=memory), json_out)
+
+
 @app.command("service")
 def bench_service(
     json_out: JsonOut = False,
