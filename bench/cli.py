@@ -146,3 +146,23 @@ def bench_hostile(
 
     _emit(run_hostile_bench(hostile, workers, rounds, packages if packages.is_dir() else None,
                             control), json_out)
+
+
+@app.command("rl")
+def bench_rl(
+    json_out: JsonOut = False,
+    completions: Annotated[int, typer.Option(min=2, help="Unique completions (C++ and "
+                                                         "Python, right and wrong).")] = 40,
+    workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    piston_tests: Annotated[int, typer.Option(min=1, help="aplusb tests judged piston-style "
+                                                          "(compile per test).")] = 3,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """RL throughput of /v1/runs against the bare limit (same compiles, no judge), and
+    aplusb per test on /api/v2/execute against piston-style (compile per test)."""
+    from bench.rl import run_rl_bench
+
+    count = workers or len(os.sched_getaffinity(0))
+    aplusb = packages / "aplusb-CMS.zip"
+    _emit(run_rl_bench(Settings(), completions, count, aplusb if aplusb.is_file() else None,
+                       piston_tests), json_out)

@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         256, ge=2, le=1024, description="Boxes open at once on this host (each a uid and "
         "cgroups). A Communication test takes num_processes + 1 of them at once.",
     )
+    sandbox_cgroups: bool = Field(
+        True, description="Limit and measure runs with cgroups when a writable hierarchy "
+        "exists; false forces the degraded rlimits mode (which /readyz, /metrics and "
+        "every result then report).",
+    )
     output_limit_bytes: int = Field(64 * MiB, description="Largest file a contestant may write.")
     stderr_tail_lines: int = Field(
         5, ge=0, le=100,

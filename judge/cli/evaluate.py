@@ -193,7 +193,7 @@ def verify(
         bool, typer.Option("--early-stop/--no-early-stop", help="Stop subtasks at a zero.")
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on verdict notes too, not only on scores.")
+        bool, typer.Option("--strict", help="Fail on verdict notes and package errors too.")
     ] = False,
 ) -> None:
     """Judge every reference solution and check it against its category: the

@@ -11,7 +11,7 @@
   with a cgroup namespace, the root is the container's own.
 * cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
   controllers): ``<mount>/ioi-judge/<identity>`` with both controllers enabled
-  for its children; the launcher makes a fresh leaf ``slot<N>`` per run (so
+  for its children; the launcher makes a fresh leaf ``slot<N>-run<K>`` per run (so
   ``memory.peak`` and ``memory.events`` start at zero on every kernel) and
   removes it afterwards.
 * none writable: the launcher falls back to rlimits and rusage (degraded).

@@ -47,6 +47,7 @@ from judge.languages import Compiler, Language
 from judge.languages.registry import DEFAULT_LANGUAGE, LANGUAGES
 from judge.logs import setup_json_logging
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+from judge.service import isolation
 from judge.service.connection import connect
 from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
@@ -56,7 +57,7 @@ from judge.service.status import ISOLATION_FIELD
 from judge.service.store import Claimed, SubmissionStore
 from judge.service.warmer import VersionWarmer
 from judge.settings import Settings
-from judge.wire.results import SubmissionResult, Verdict
+from judge.wire.results import IsolationMode, SubmissionResult, Verdict
 
 log = logging.getLogger("judge.service.worker")
 
@@ -310,7 +311,7 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
         warmer = VersionWarmer(connection, runner.problems, env, name)
         warmer.start()
         try:
-            _serve(settings, connection, runner, name, burst)
+            _serve(settings, connection, runner, name, burst, env.sandbox.isolation_mode)
         finally:
             warmer.stop()
 
@@ -331,11 +332,12 @@ def pch_languages() -> list[Language]:
 
 
 def _serve(settings: Settings, connection: redis.Redis, runner: JudgeRunner, name: str,
-           burst: bool) -> None:
+           burst: bool, mode: IsolationMode) -> None:
     for generation in itertools.count():
         # A new RQ name after a restart: the old one may still be registered.
         worker = build_worker(settings, connection, runner,
                               f"{name}.{generation}" if generation else name)
+        isolation.record(connection, worker.name, mode)
         log.info("worker started", extra={"worker": worker.name,
                                           "queues": list(QUEUE_NAMES)})
         if _work(worker, burst):

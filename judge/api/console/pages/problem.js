@@ -121,7 +121,7 @@ function cell(sol, subtask, detail) {
   const expected = sol.expected[subtask];
   const td = h("td", { class: `cell ${kind}`, "data-subtask": subtask, tabindex: 0 },
     got ? [verdictBadge(got.verdict), h("div", { class: "small" }, score(got.score, got.max_score))]
-      : h("span", { class: "muted" }, "…"),
+      : h("span", { class: "muted" }, sol.status === "skipped" ? "—" : "…"),
     expected ? h("div", { class: "small muted" }, expected) : "");
   const open = () => openCell(detail, sol, subtask, got, found);
   td.addEventListener("click", open);
