@@ -117,14 +117,16 @@ def bench_verify(
     workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
     early_stop: Annotated[bool, typer.Option(help="Stop subtasks at a zero.")] = False,
     local: Annotated[bool, typer.Option(help="Also verify locally, for comparison.")] = False,
+    after_warm_up: Annotated[bool, typer.Option(help="POST once a worker warmed the "
+                                                     "version (timed apart).")] = False,
     packages: Packages = SHARED_PACKAGES,
 ) -> None:
     """Verify on the service (POST /v1/problems/{id}/verify until finished), and locally."""
     from bench.verify import run_verify_bench
 
     count = workers or len(os.sched_getaffinity(0))
-    _emit(run_verify_bench(Settings(), packages, problems.split(","), count, early_stop, local),
-          json_out)
+    _emit(run_verify_bench(Settings(), packages, problems.split(","), count, early_stop, local,
+                           after_warm_up), json_out)
 
 
 @app.command("load")
