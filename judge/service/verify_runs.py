@@ -151,9 +151,7 @@ class VerifyRuns:
                     break
                 except redis.WatchError:
                     continue
-        run = self.get(plan.problem_id)
-        assert run is not None  # just written
-        return run, True
+        return derive(plan, self._problem(plan), self._views(plan)), True
 
     def _going(self, problem_id: str, version: str) -> VerifyRun | None:
         run = self.get(problem_id)
@@ -185,14 +183,15 @@ class VerifyRuns:
         return found
 
     def _problem(self, plan: VerifyPlan) -> Problem | None:
-        if plan.run_id not in self._models:
+        problem = self._models.get(plan.run_id)  # routes share this from threads
+        if problem is None:
             raw = self.redis.get(model_key(plan.problem_id, plan.version))
             if raw is None:
                 return None
             if len(self._models) > 100:
                 self._models.clear()
-            self._models[plan.run_id] = Problem.model_validate_json(text(raw))
-        return self._models[plan.run_id]
+            problem = self._models[plan.run_id] = Problem.model_validate_json(text(raw))
+        return problem
 
     def _views(self, plan: VerifyPlan) -> dict[str, SubmissionView | None]:
         ids = [s.submission_id for s in plan.solutions if s.submission_id]

@@ -53,7 +53,6 @@ from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
 from judge.service.run_jobs import RunJudge
-from judge.service.status import ISOLATION_FIELD
 from judge.service.store import Claimed, SubmissionStore
 from judge.service.warmer import VersionWarmer
 from judge.settings import Settings
@@ -228,14 +227,6 @@ class JudgeWorker(SimpleWorker):
     heartbeat_grace: int = 20
     sweeper: JobQueue | None = None
     runner: JudgeRunner | None = None
-    isolation: str = ""
-
-    def register_birth(self) -> None:
-        """RQ's registration, then this worker's sandbox isolation in its RQ hash
-        (read by :mod:`judge.service.status`)."""
-        super().register_birth()
-        if self.isolation:
-            self.connection.hset(self.key, ISOLATION_FIELD, self.isolation)
 
     def run_maintenance_tasks(self) -> None:
         """RQ's registry cleanup, then the sweep for jobs RQ lost (see
@@ -295,7 +286,6 @@ def build_worker(settings: Settings, connection: redis.Redis, runner: JudgeRunne
     worker.heartbeat_grace = settings.heartbeat_grace_seconds
     worker.sweeper = JobQueue(connection, settings)
     worker.runner = runner
-    worker.isolation = runner.evaluator.env.sandbox.isolation
     return worker
 
 
@@ -337,7 +327,7 @@ def _serve(settings: Settings, connection: redis.Redis, runner: JudgeRunner, nam
         # A new RQ name after a restart: the old one may still be registered.
         worker = build_worker(settings, connection, runner,
                               f"{name}.{generation}" if generation else name)
-        isolation.record(connection, worker.name, mode)
+        isolation.record(connection, worker.name, mode, runner.evaluator.env.sandbox.degraded)
         log.info("worker started", extra={"worker": worker.name,
                                           "queues": list(QUEUE_NAMES)})
         if _work(worker, burst):

@@ -1,5 +1,5 @@
 """The service status over a real Redis: judged submissions counted per minute
-(the last hour, oldest first) and the isolation kinds of a sandbox's text."""
+(the last hour, oldest first), and each worker's isolation as it recorded it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from service_helpers import make_settings
 
+from judge.service import isolation
 from judge.service.connection import connect
 from judge.service.metrics import MetricsRecorder
 from judge.service.queue import JobQueue
@@ -38,5 +39,16 @@ def test_judged_submissions_are_counted_per_minute(redis_url: str, tmp_path: Pat
 def test_isolation_kinds() -> None:
     assert isolation_kind("cgroup-v1") == "cgroup-v1"
     assert isolation_kind("cgroup-v2") == "cgroup-v2"
-    assert isolation_kind("rlimits (degraded: not root: no namespaces)") == "degraded"
+    assert isolation_kind("rlimits") == "degraded"
     assert isolation_kind(None) == "unknown" and isolation_kind("something new") == "unknown"
+
+
+def test_a_degraded_worker_says_why(redis_url: str) -> None:
+    connection = connect(redis_url)
+    isolation.record(connection, "w1", "rlimits", "no writable cgroup hierarchy")
+    isolation.record(connection, "w2", "cgroup-v1")
+    modes = isolation.worker_modes(connection)
+    assert modes == {"w1": ("rlimits", "no writable cgroup hierarchy"), "w2": ("cgroup-v1", "")}
+    isolation.live_modes(connection)  # neither is a live RQ worker: both forgotten
+    assert isolation.worker_modes(connection) == {}
+    assert connection.exists(isolation.REASONS_KEY) == 0
