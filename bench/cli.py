@@ -42,6 +42,18 @@ def bench_compile(
     _emit(run_compile_bench(Settings(), runs=runs, language=language), json_out)
 
 
+@app.command("openr1")
+def bench_openr1(
+    json_out: JsonOut = False,
+    tests: Annotated[int, typer.Option(min=2, help="Tests of aplusb to send.")] = 6,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Per-test cost of Open R1's requests: piston-style (compile per test) vs /api/v2/execute."""
+    from bench.openr1 import run_openr1_bench
+
+    _emit(run_openr1_bench(Settings(), packages, tests), json_out)
+
+
 @app.command("sandbox")
 def bench_sandbox(
     json_out: JsonOut = False,
@@ -51,6 +63,19 @@ def bench_sandbox(
     from bench.sandbox import run_sandbox_bench
 
     _emit(run_sandbox_bench(Settings(), runs=runs), json_out)
+
+
+@app.command("accuracy")
+def bench_accuracy(
+    json_out: JsonOut = False,
+    runs: Annotated[int, typer.Option(min=1, help="Runs of each program.")] = 20,
+    cpu: Annotated[float, typer.Option(min=0.01, help="CPU seconds a run spends.")] = 0.5,
+    memory: Annotated[int, typer.Option(min=1, help="MiB a run touches.")] = 256,
+) -> None:
+    """Error of the sandbox's CPU time and peak memory against what programs did."""
+    from bench.accuracy import run_accuracy_bench
+
+    _emit(run_accuracy_bench(Settings(), runs=runs, cpu=cpu, memory=memory), json_out)
 
 
 @app.command("service")

@@ -72,9 +72,14 @@ def _score(answer: httpx.Response) -> float:
 
 
 def api_v2(client: httpx.Client, package: Package) -> list[float]:
-    """Seconds per test, one request at a time, after a first pass that compiles."""
-    for test in package.tests[:1]:
-        _score(client.post("/api/v2/execute", json=package.body(*test)))
+    """Seconds per test, one request at a time, after a first request that
+    compiles (sent again while it answers 5xx: under load the compile of the
+    checker with testlib.h can outlast the API's wait; it finishes in the cache)."""
+    for _ in range(10):
+        first = client.post("/api/v2/execute", json=package.body(*package.tests[0]))
+        if first.status_code < 500:
+            break
+    _score(first)
     seconds = []
     for test in package.tests:
         started = time.perf_counter()

@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         False, description="Serve the Piston-compatible /api/v2 without a token (a private "
         "network only: anyone who reaches it can run code).",
     )
+    piston_program_compile_seconds: float = Field(
+        120.0, gt=0, description="CPU (and half the wall) limit of compiling a checker or "
+        "manager sent to /api/v2 (a manager with testlib.h takes seconds; on a loaded host "
+        "more than a submission's compile limit).",
+    )
     piston_max_files_bytes: int = Field(
         256 * MiB, description="Files of one /api/v2/execute request together (decoded bytes).",
     )

@@ -42,12 +42,17 @@ def mark_refuted(
     mismatches: list[Mismatch],
     models: list[SubmissionResult],
 ) -> list[Mismatch]:
-    """``mismatches`` with the package-refuted ones marked ``refuted``."""
+    """``mismatches`` with the package-refuted ones marked ``refuted``, those
+    the package's checker refutes first."""
     if solution.category == MODEL or not models:
         return mismatches
-    if not any(_refuted(m, result, models) for m in mismatches):
+    refuting = [m for m in mismatches if _refuted(m, result, models)]
+    if not refuting:
         return mismatches
-    return [m.model_copy(update={"refuted": _full_score(m)}) for m in mismatches]
+    rest = [m.model_copy(update={"refuted": _full_score(m)}) for m in mismatches
+            if m not in refuting]
+    # The evidence first: the tests where the package's checker refutes the promise.
+    return [m.model_copy(update={"refuted": True}) for m in refuting] + rest
 
 
 def _full_score(mismatch: Mismatch) -> bool:

@@ -24,7 +24,10 @@ class PistonFile(BaseModel):
     content: str
     encoding: Literal["utf8", "base64", "hex"] = "utf8"
 
-    _check_content = field_validator("content")(classmethod(lambda cls, v: checked_text(v)))
+    @field_validator("content")
+    @classmethod
+    def _valid_text(cls, value: str) -> str:
+        return checked_text(value)
 
     def data(self) -> bytes:
         """The decoded bytes; ValueError on bad base64 or hex."""

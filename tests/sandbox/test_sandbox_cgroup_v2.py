@@ -6,9 +6,12 @@ These run where the sandbox found cgroup v2 (the UML guest of
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from sandbox_helpers import guest_limits, guest_seconds
 
 from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
 
@@ -28,7 +31,8 @@ def _leaf_of_run(sandbox: Sandbox) -> str:
     """The cgroup a run's process is in, as the host's hierarchy names it."""
     with sandbox.box() as box:
         (box.path / "p.py").write_text(CGROUP_OF_RUN)
-        result = box.run(RunSpec(argv=["/usr/bin/python3", "p.py"], stdout=box.path / "out"))
+        result = box.run(RunSpec(argv=["/usr/bin/python3", "p.py"], stdout=box.path / "out",
+                                 limits=guest_limits(Limits())))
         assert result.status is RunStatus.OK, result
         return (box.path / "out").read_text().strip().removeprefix("0::")
 
@@ -77,3 +81,44 @@ def test_the_judge_subtree_has_no_processes_in_inner_nodes(sandbox: Sandbox) -> 
     for node in (base.parent, base):
         assert {"memory", "pids"} <= set((node / "cgroup.subtree_control").read_text().split())
         assert (node / "cgroup.procs").read_text() == ""
+
+
+IN_CONTAINER = """
+import sys
+from pathlib import Path
+from judge.sandbox import RunSpec, Sandbox
+sb = Sandbox(Path(sys.argv[1]), Path(sys.argv[2]))
+with sb.box() as box:
+    result = box.run(RunSpec(argv=["/bin/true"]))
+print(sb.isolation_mode, result.status.value, open("/proc/self/cgroup").read().strip())
+sb.close()
+"""
+
+
+def test_in_a_container_cgroup_namespace_the_judge_moves_out_of_the_root(
+    tmp_path: Path,
+) -> None:
+    """A container's /sys/fs/cgroup is its own cgroup (namespace root), with the
+    container's processes in it, so it cannot delegate controllers as it is:
+    the judge moves them to ``init`` and makes its subtree beside it."""
+    container = Path("/sys/fs/cgroup/ioi-test-container")
+    container.mkdir()
+    script = ('echo $$ > /sys/fs/cgroup/ioi-test-container/cgroup.procs && exec unshare '
+              '--cgroup --mount --propagation private sh -c '
+              '"umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup '
+              '&& exec \\"\\$@\\"" sh "$@"')
+    try:
+        done = subprocess.run(
+            ["sh", "-c", script, "sh", sys.executable, "-c", IN_CONTAINER,
+             str(tmp_path / "boxes"), str(tmp_path / "cache")],
+            capture_output=True, text=True, timeout=guest_seconds(60), check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["cgroup-v2", "OK", "0::/init"], done.stdout
+        assert (container / "cgroup.procs").read_text() == ""
+        assert {"memory", "pids"} <= set((container / "cgroup.subtree_control").read_text().split())
+    finally:
+        for path in sorted(container.rglob("*"), key=lambda p: -len(p.parts)):
+            if path.is_dir():
+                path.rmdir()
+        container.rmdir()

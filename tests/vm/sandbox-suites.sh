@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The sandbox suites and `ioi-judge bench sandbox` on cgroup v2, in the UML guest
+# The sandbox suites, `ioi-judge bench sandbox` and `bench accuracy` on cgroup v2, in the UML guest
 # of tests/vm/run-in-guest.sh (deploy/test.sh runs this after pytest).
 #
 #   tests/vm/sandbox-suites.sh [pytest args...]
@@ -25,13 +25,16 @@ in_guest() {
   local py=.venv-guest/bin/python started
   grep -q '^cgroup2 /sys/fs/cgroup' /proc/mounts || { echo "guest: no cgroup2" >&2; exit 1; }
   # The precompiled headers first, as deploy/setup.sh does on a host: in the
-  # guest g++ takes 13-21 s over bits/stdc++.h without them.
-  export JUDGE_DATA_DIR=/tmp/judge-data
+  # guest g++ takes 13-21 s over bits/stdc++.h without them. They are built
+  # once (minutes in the guest) into var/guest of the shared checkout.
+  export JUDGE_DATA_DIR=$PWD/var/guest
   "$py" -m judge.service.worker --headers-only
   started=$(date +%s)
   "$py" -m pytest -q -p no:cacheprovider "${SUITES[@]}" "$@"
   echo "guest: sandbox suites passed in $(( $(date +%s) - started )) s"
   .venv-guest/bin/ioi-judge bench sandbox --runs 300 --json
+  # 64 MiB: a page fault costs ~0.25 ms here (256 MiB would take ~17 s a run)
+  .venv-guest/bin/ioi-judge bench accuracy --runs 10 --memory 64 --json
 }
 
 guest_venv() {

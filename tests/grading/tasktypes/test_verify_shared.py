@@ -1,6 +1,7 @@
 """``problems verify`` end to end on the official packages in ``JUDGE_TEST_DATA``
 (IOI 2024 Batch with grader and Communication with 1 and 2 processes; IOI 2025
-Communication; IOI 2017 TPS Batch with ``except`` promises), imported from the
+Communication and Batch with C++20 solutions; IOI 2017 TPS Batch with ``except``
+promises), imported from the
 zips: no score mismatch; the package errors are exactly those recorded with
 their evidence in ``known_disagreements.toml``, and so are the verdict notes
 (each must get the verdict recorded there)."""
@@ -26,6 +27,7 @@ PACKAGES = {
     "machine": ("ioi2024", "machine-CMS.zip"),
     "message": ("ioi2024", "message-CMS.zip"),
     "souvenirs": ("ioi2025", "souvenirs.zip"),
+    "worldmap": ("ioi2025", "worldmap.zip"),  # ~110 s on a quiet machine: 12 package errors
     "wiring": ("ioi2017-tps", "wiring.zip"),
 }
 
