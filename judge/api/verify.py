@@ -13,7 +13,7 @@ from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.problems.store import ProblemNotFound, ProblemStore
 from judge.service.problem_cache import SharedProblems
-from judge.service.verify_runs import NoSolutions, plan_run
+from judge.service.verify_runs import NoSolutions, plan_run, published_solutions
 from judge.wire.verify import VerifyRequest, VerifyRun
 
 router = APIRouter(prefix="/v1/problems", tags=["verify"])
@@ -22,11 +22,10 @@ Svc = Annotated[Services, Depends(services)]
 
 def _start(svc: Services, problem_id: str, version: str, early_stop: bool
            ) -> tuple[VerifyRun, bool]:
-    """Blocking: fetch the version's files (for the solutions' sources), plan and
-    start the run."""
+    """Blocking: read the version's solutions, plan and start the run."""
     shared = SharedProblems(svc.redis, ProblemStore(svc.settings.problems_dir))
-    stored = shared.ensure_local(problem_id, version)
-    plan, requests = plan_run(stored, early_stop, svc.settings.max_source_bytes)
+    problem, sources = published_solutions(shared, problem_id, version)
+    plan, requests = plan_run(problem, sources, early_stop, svc.settings.max_source_bytes)
     return svc.verify_runs.start(plan, requests)
 
 

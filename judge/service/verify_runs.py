@@ -32,9 +32,9 @@ from judge.grading.promises import (
 from judge.grading.tasktypes import UnsupportedLanguage, language_for
 from judge.languages.registry import LANGUAGES
 from judge.problems.model import Problem, ReferenceSolution
-from judge.problems.store import StoredProblem
+from judge.problems.store import ProblemNotFound
 from judge.service.connection import text
-from judge.service.problem_cache import model_key
+from judge.service.problem_cache import SharedProblems, model_key
 from judge.service.queue import JobQueue, new_submission_id
 from judge.wire.results import SubmissionResult
 from judge.wire.submissions import SubmissionRequest, SubmissionStatus, SubmissionView
@@ -78,11 +78,27 @@ class NoSolutions(ValueError):
     """The problem has no reference solution to verify."""
 
 
-def plan_run(stored: StoredProblem, early_stop: bool, max_source_bytes: int
-             ) -> tuple[VerifyPlan, list[SubmissionRequest]]:
-    """The plan of a new run of ``stored`` and the submissions it makes (one per
-    solution the service can judge)."""
-    problem = stored.problem
+def published_solutions(shared: SharedProblems, problem_id: str, version: str
+                        ) -> tuple[Problem, dict[str, str]]:
+    """The version's model as last published and its solutions' sources, from
+    Redis (a re-upload of the same version may have changed them); for a version
+    published before sources were kept apart, from its files."""
+    found = shared.published(problem_id, version)
+    if found is None:
+        raise ProblemNotFound(f"version {version} of problem {problem_id!r} is not available")
+    problem, sources = found
+    if problem.solutions and not sources:
+        stored = shared.ensure_local(problem_id, version)
+        problem = stored.problem
+        sources = {s.path: stored.path(s.path).read_text(errors="replace")
+                   for s in problem.solutions if stored.path(s.path).is_file()}
+    return problem, sources
+
+
+def plan_run(problem: Problem, sources: dict[str, str], early_stop: bool,
+             max_source_bytes: int) -> tuple[VerifyPlan, list[SubmissionRequest]]:
+    """The plan of a new run of ``problem`` and the submissions it makes (one per
+    solution the service can judge); ``sources``: path -> source."""
     if not problem.solutions:
         raise NoSolutions(f"problem {problem.id!r} has no reference solutions to verify")
     run_id = uuid.uuid4().hex
@@ -91,12 +107,12 @@ def plan_run(stored: StoredProblem, early_stop: bool, max_source_bytes: int
         entry = PlannedSolution(name=solution.path, category=solution.category,
                                 language=solution.language,
                                 subtask_categories=solution.subtask_categories)
-        source = stored.path(solution.path).read_text(errors="replace")
+        source = sources.get(solution.path)
         entry.skipped = _why_skipped(problem, solution, source, max_source_bytes)
         if not entry.skipped:
             entry.submission_id = new_submission_id()
             requests.append(SubmissionRequest(
-                problem_id=problem.id, language=solution.language, source=source,
+                problem_id=problem.id, language=solution.language, source=source or "",
                 early_stop=early_stop, priority="batch",
                 metadata={"verify_run": run_id, "solution": solution.path},
             ))
@@ -106,8 +122,10 @@ def plan_run(stored: StoredProblem, early_stop: bool, max_source_bytes: int
     return plan, requests
 
 
-def _why_skipped(problem: Problem, solution: ReferenceSolution, source: str,
+def _why_skipped(problem: Problem, solution: ReferenceSolution, source: str | None,
                  max_source_bytes: int) -> str:
+    if source is None:
+        return "skipped: its file is not in the published package"
     if solution.language not in LANGUAGES:
         return f"skipped: the judge has no language {solution.language!r}"
     try:

@@ -193,3 +193,23 @@ def test_output_only_tests_are_answered_by_the_reference_programs(
         rows = {s["category"]: s for s in run["solutions"]}
         assert rows["model_solution"]["score"] == 100, problem
         assert rows["incorrect"]["score"] < 100 and rows["incorrect"]["ok"], problem
+
+
+@pytest.mark.slow
+def test_a_reupload_with_fixed_solutions_verifies_the_new_sources(
+        api: ApiServer, upload: Uploader, workers: Workers) -> None:
+    # The same judging content (same version), a wrong "incorrect" solution fixed.
+    first = upload(_with_solutions({"incorrect/wrong.py": PY_OK}))
+    workers.start(1)
+    with api.client(ADMIN) as admin:
+        admin.post("/v1/problems/apb/verify")
+        broken = _wait_run(admin, "apb", {"done", "failed"})
+        again = upload(_with_solutions({"incorrect/wrong.py": PY_INT32,
+                                        "model_solution/ok.py": PY_OK}))
+        assert again.json()["version"] == first.json()["version"]
+        assert admin.post("/v1/problems/apb/verify").status_code == 202
+        fixed = _wait_run(admin, "apb", {"done", "failed"})
+    assert broken["mismatch_count"] == 1 and broken["solutions"][0]["score"] == 100
+    assert fixed["status"] == "done" and fixed["mismatch_count"] == 0
+    assert {s["name"]: s["score"] for s in fixed["solutions"]} == {
+        "solutions/model_solution/ok.py": 100, "solutions/incorrect/wrong.py": 40}

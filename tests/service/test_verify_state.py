@@ -1,10 +1,22 @@
 """A verify run's state derived from its submissions: queued, running, done,
-failed (an error, a vanished submission, the version gone), skipped solutions."""
+failed (an error, a vanished submission, the version gone), skipped solutions,
+package errors; and the sources a run submits (the last publish's)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+
+from service_helpers import problem_zip
+
+from judge.importers import import_problem
 from judge.problems.model import Problem, ReferenceSolution, Subtask, TestCase
-from judge.service.verify_runs import PlannedSolution, VerifyPlan, derive
+from judge.problems.store import ProblemStore
+from judge.service.connection import connect
+from judge.service.problem_cache import SharedProblems, solutions_key
+from judge.service.verify_runs import PlannedSolution, VerifyPlan, derive, published_solutions
+from judge.settings import ArchiveLimits
 from judge.wire.results import (
     CompileInfo,
     CompileStatus,
@@ -119,3 +131,29 @@ def test_a_promise_the_package_refutes_is_a_package_error() -> None:
         "a": _view("a", SubmissionStatus.DONE, _result(Verdict.WA), finished_at=5.0),
         "b": _view("b", SubmissionStatus.DONE, _result(Verdict.WA), finished_at=6.0)})
     assert alone.mismatch_count == 2 and alone.package_error_count == 0
+
+
+def test_sources_come_from_the_last_publish_or_else_the_files(redis_url: str,
+                                                               tmp_path: Path) -> None:
+    connection = connect(redis_url)
+    store = ProblemStore(tmp_path / "built")
+    shared = SharedProblems(connection, ProblemStore(tmp_path / "api"))
+
+    def publish(source: str) -> None:
+        staged = tmp_path / f"pkg-{len(source)}.zip"
+        with zipfile.ZipFile(staged, "w") as zf:
+            with zipfile.ZipFile(io.BytesIO(problem_zip())) as plain:
+                for name in plain.namelist():
+                    zf.writestr(name, plain.read(name))
+            zf.writestr("solutions/model_solution/a.py", source)
+        SharedProblems(connection, store).publish(import_problem(staged, store, ArchiveLimits()))
+
+    publish("print(1)\n")
+    publish("print(22)\n")  # same version, the solution changed
+    version = store.get("apb").problem.version
+    problem, sources = published_solutions(shared, "apb", version)
+    assert sources == {"solutions/model_solution/a.py": "print(22)\n"}
+    assert [s.path for s in problem.solutions] == ["solutions/model_solution/a.py"]
+    connection.delete(solutions_key("apb", version))  # published before sources were kept
+    _, from_files = published_solutions(shared, "apb", version)
+    assert from_files == {"solutions/model_solution/a.py": "print(1)\n"}  # the tar's files
