@@ -33,6 +33,9 @@ modules=/usr/lib/uml/modules
 base_packages="python3 python3-venv g++ gcc libc6-dev libstdc++-12-dev libseccomp2 redis-server ca-certificates tini"
 export GUEST_EXTRA_PACKAGES="docker.io docker-compose iptables iproute2"
 project=ioijudge
+# pip evaluates markers for the interpreter that downloads: what the image's
+# Python (bookworm's 3.11.2) needs beyond the host's is named here.
+extra_wheels=('async-timeout>=4.0.3')  # redis, on Python < 3.11.3
 admin_token=compose-admin-token
 submit_token=compose-submit-token
 
@@ -66,7 +69,7 @@ host_main() {
   started=$(date +%s)
   log "downloading the wheels into deploy/wheels/"
   "$checkout/.venv/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: \
-    --dest "$checkout/deploy/wheels" "$checkout" 'setuptools>=68' wheel 2>&1 \
+    --dest "$checkout/deploy/wheels" "$checkout" 'setuptools>=68' wheel "${extra_wheels[@]}" 2>&1 \
     | grep -v "^WARNING: Location" >&2 || true
   tar=$(base_tar)
   # tests/vm/run-in-guest.sh shares its own checkout; this one too if they differ.
@@ -80,6 +83,9 @@ host_main() {
 }
 
 start_dockerd() {
+  # As systemd mounts it: a cgroup namespace is a delegation boundary, so that
+  # a container in a private cgroup namespace cannot reach cgroups outside it.
+  mount -o remount,nsdelegate /sys/fs/cgroup
   mount -t tmpfs tmpfs /etc/docker  # the guest's root is read-only
   mkdir -p /mnt/docker && mount -t tmpfs -o size=8G tmpfs /mnt/docker
   local driver=vfs
@@ -125,6 +131,8 @@ services:
   worker:
     network_mode: host
     environment: {JUDGE_REDIS_URL: "redis://127.0.0.1:6379/0"}
+networks:
+  default: {external: true, name: host}
 EOF
 }
 
@@ -142,10 +150,14 @@ run_stack() {
     pids+=("$(docker inspect -f '{{.State.Pid}}' "$c")")
   done
   log "checking through the API (worker pids ${pids[*]})"
+  # From a container of the image (it has the judge's client; the checkout's
+  # .venv may use an interpreter the guest lacks), seeing the guest's pids and cgroups.
   local status=0
-  .venv/bin/python tests/deploy/compose_check.py --url http://127.0.0.1:8000 \
+  docker run --rm --network host --pid host --cap-add SYS_PTRACE -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+    -v "$checkout/tests/deploy:/check:ro" -v "$data/ioi2024:/data:ro" ioi-judge:latest \
+    python3 /check/compose_check.py --url http://127.0.0.1:8000 \
     --admin-token "$admin_token" --submit-token "$submit_token" \
-    --package "$data/ioi2024/aplusb-CMS.zip" --worker-pids "${pids[@]}" || status=$?
+    --package /data/aplusb-CMS.zip --worker-pids "${pids[@]}" || status=$?
   if [ "$status" != 0 ]; then
     compose logs --tail 40 >&2 || true
   fi
@@ -165,7 +177,7 @@ from judge.settings import Settings
 sb = Sandbox.from_settings(Settings())
 with sb.box() as box:
     r = box.run(RunSpec(argv=["/usr/bin/python3", "-c", "print(1)"]))
-print(sb.isolation.split(" (")[0], r.status.value, (r.error or "")[:120].replace(chr(10), " "))
+print(sb.isolation.split(" (")[0], r.status.value, r.message[:150].replace(chr(10), " "))
 sb.close()' 2>&1 | tail -1) || true
   printf 'probe %-22s %s\n' "$name" "$out"
 }
