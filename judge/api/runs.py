@@ -99,7 +99,7 @@ async def wait_runs(svc: Services, ids: list[str], seconds: float) -> list[RunVi
 
 @router.post("/v1/runs", status_code=202, response_model=RunView, dependencies=[Submitter],
              responses={200: {"model": RunView, "description": "Finished within ?wait="},
-                        **error_responses(404, 422)},
+                        **error_responses(400, 404, 422)},
              summary="Judge a source on tests sent with it (202; with ?wait= 200 once done)")
 async def create_run(body: RunRequest, svc: Svc, response: Response, wait: Wait = 0.0
                      ) -> RunView:
@@ -119,7 +119,7 @@ async def create_run(body: RunRequest, svc: Svc, response: Response, wait: Wait 
 
 
 @router.post("/v1/runs/batch", status_code=202, response_model=RunBatchAccepted,
-             dependencies=[Submitter], responses=error_responses(404, 422),
+             dependencies=[Submitter], responses=error_responses(400, 404, 422),
              summary="Queue up to max_batch runs at once")
 async def create_runs(body: RunBatchRequest, svc: Svc) -> RunBatchAccepted:
     if len(body.runs) > svc.settings.max_batch:
@@ -135,7 +135,7 @@ async def create_runs(body: RunBatchRequest, svc: Svc) -> RunBatchAccepted:
 
 
 @router.get("/v1/runs/{run_id}", response_model=RunView, dependencies=[Submitter],
-            responses=error_responses(404), summary="One run; its result once done")
+            responses=error_responses(404, 422), summary="One run; its result once done")
 async def get_run(run_id: str, svc: Svc, wait: Wait = 0.0) -> RunView:
     [state] = await wait_runs(svc, [run_id], wait)
     if state is None:
@@ -144,7 +144,7 @@ async def get_run(run_id: str, svc: Svc, wait: Wait = 0.0) -> RunView:
 
 
 @router.post("/v1/testsets", response_model=TestsetInfo, dependencies=[Submitter],
-             responses=error_responses(422),
+             responses=error_responses(400, 422),
              summary="Store tests once (idempotent; the id is the sha256 of their content)")
 async def create_testset(body: TestsetRequest, svc: Svc) -> TestsetInfo:
     check_tests(svc.settings, body.tests)
@@ -152,7 +152,7 @@ async def create_testset(body: TestsetRequest, svc: Svc) -> TestsetInfo:
 
 
 @router.get("/v1/testsets/{set_id}", response_model=TestsetInfo, dependencies=[Submitter],
-            responses=error_responses(404), summary="Whether a test set exists, and its size")
+            responses=error_responses(404, 422), summary="Whether a test set exists, and its size")
 async def get_testset(set_id: str, svc: Svc) -> TestsetInfo:
     info = await svc.testsets.info(set_id)
     if info is None:

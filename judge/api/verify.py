@@ -40,7 +40,7 @@ async def _current(svc: Services, problem_id: str) -> str:
              dependencies=[Depends(require(Role.ADMIN))],
              responses={200: {"model": VerifyRun,
                               "description": "A run of this version is still going: that run"},
-                        **error_responses(403, 404, 422)},
+                        **error_responses(400, 403, 404, 422)},
              summary="Judge every reference solution of the current version on the workers")
 async def start_verify(problem_id: str, svc: Svc, response: Response,
                        body: VerifyRequest | None = None) -> VerifyRun:
@@ -58,7 +58,7 @@ async def start_verify(problem_id: str, svc: Svc, response: Response,
 
 
 @router.get("/{problem_id}/verify", response_model=VerifyRun,
-            dependencies=[Depends(require(Role.ADMIN))], responses=error_responses(403, 404),
+            dependencies=[Depends(require(Role.ADMIN))], responses=error_responses(403, 404, 422),
             summary="The problem's last verify run: progress and findings per solution")
 async def get_verify(problem_id: str, svc: Svc) -> VerifyRun:
     await _current(svc, problem_id)
