@@ -32,7 +32,7 @@ QUEUE = "interactive"
 REQUEST_KEY = "judge:piston:request:{}"
 OUTCOME_KEY = "judge:piston:outcome:{}"
 OUTCOME_TTL_SECONDS = 120
-WAIT_STEP_SECONDS = 2
+WAIT_STEP_SECONDS = 2.0
 JOB_FUNCTION = "judge.service.piston.execute_job"
 FAILURE_CALLBACK = "judge.service.piston.on_failure"
 
@@ -67,7 +67,7 @@ class PistonJobs:
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             popped = await connection.blpop([OUTCOME_KEY.format(job_id)],
-                                            timeout=max(1, min(int(left), WAIT_STEP_SECONDS)))
+                                            timeout=max(0.01, min(left, WAIT_STEP_SECONDS)))
             if popped is not None:
                 return PistonOutcome.model_validate_json(popped[1])
         return PistonOutcome(status=504, message=f"not judged within {seconds:.0f} s "

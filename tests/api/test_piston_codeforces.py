@@ -83,3 +83,13 @@ def test_time_limit_exceeded_is_said(judging_api: ApiServer) -> None:
     assert answer["run"]["stdout"] == "0\n" and "Time limit exceeded" in answer["run"]["stderr"]
     # CPU time over the limit, or (on a loaded host) the wall-time limit hit first
     assert answer["run"]["status"] == "TO" and answer["run"]["wall_time"] >= 1000
+
+
+def test_the_same_source_compiles_once(judging_api: ApiServer) -> None:
+    source = SUM_CPP.replace("int main()", "int unique_to_this_test;\nint main()")
+    with judging_api.client() as client:
+        answers = [client.post("/api/v2/execute", json=cf_body(SUM, i, o, source, "cpp")).json()
+                   for i, o in SUM["tests"]]
+    assert [cf_passed(a) for a in answers] == [True, True, True]
+    assert answers[0]["compile"]["wall_time"] > 0  # compiled here
+    assert [a["compile"]["wall_time"] for a in answers[1:]] == [0.0, 0.0]  # cache hits

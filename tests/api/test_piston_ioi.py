@@ -65,6 +65,9 @@ def service(judging_api: ApiServer, tmp_path_factory: pytest.TempPathFactory) ->
     return Service(judging_api, tmp_path_factory.mktemp("local"))
 
 
+APLUSB_OK = '#include "aplusb.h"\nint sum(int a, int b) { return a + b; }\n'
+
+
 def solution(stored: StoredProblem, path: str) -> str:
     return stored.path(path).read_text()
 
@@ -114,3 +117,15 @@ def test_memory_limit_is_told_apart_from_a_crash(service: Service) -> None:
         answer = client.post("/api/v2/execute", json=ioi_body(row, *tests[name], greedy)).json()
     score, feedback = read_ioi(answer)
     assert score == 0.0 and "Memory limit exceeded" in feedback
+
+
+def test_a_checker_that_does_not_compile_is_a_400(service: Service) -> None:
+    _, rows, tests = service.package("aplusb")
+    row = {**rows[0], "grader_files": [
+        [name, "int main( {" if name == "checker/checker.cpp" else content]
+        for name, content in rows[0]["grader_files"]]}
+    name = row["test_names"][0]
+    with service.api.client() as client:
+        answer = client.post("/api/v2/execute", json=ioi_body(row, *tests[name], APLUSB_OK))
+    assert answer.status_code == 400
+    assert "checker/checker.cpp does not compile" in answer.json()["message"]

@@ -18,6 +18,7 @@ from judge.problems.model import TrustedProgram
 from judge.problems.store import StoredProblem
 from judge.sandbox import Sandbox
 from judge.settings import Settings
+from judge.wire.results import CompileStatus
 
 CPP = "cpp17"
 
@@ -36,6 +37,11 @@ class ClientProgramsCompiler(Compiler):
             "compile_wall_seconds": max(2 * seconds, settings.compile_wall_seconds),
         })
         self.programs = Compiler(generous, sandbox)
+        self.failure: str | None = None
+
+    def reset(self) -> None:
+        """Forget the last failure (before judging another request)."""
+        self.failure = None
 
     def compile_trusted(self, stored: StoredProblem, program: TrustedProgram) -> Path:
         source = stored.path(program.source)
@@ -48,7 +54,10 @@ class ClientProgramsCompiler(Compiler):
         compiled = self.programs.compile(get_language(CPP), source.read_text(errors="replace"),
                                          headers)
         if not compiled.info.ok:
-            raise TrustedCompileError(compiled.info.message or compiled.info.status.value)
+            message = compiled.info.message or compiled.info.status.value
+            if compiled.info.status is CompileStatus.CE:  # the program's fault, not ours
+                self.failure = f"{program.source} does not compile: {message}"
+            raise TrustedCompileError(message)
         binary = compiled.executable.binary
         if binary is None:
             raise TrustedCompileError(f"{program.source}: compiled to no binary")
