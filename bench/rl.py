@@ -9,8 +9,11 @@ tests/s, p50/p99 latency (request to answer; also of a few runs one at a time),
 and the ratio to the **bare limit**: the same sources compiled with the same
 line and precompiled header and run on the same tests as plain subprocesses, on
 as many processes as there are workers, timed just before and just after the
-judge's run (the mean of both: load from other processes drifts). The verdicts
-of all must agree.
+judge's run (the mean of both: load from other processes drifts). On a
+saturated machine wall time measures the share of the cores each side got, so
+the CPU seconds both used are reported too (:mod:`bench.cputime`): their ratio
+is that of the throughputs on cores given to each alone. The verdicts of all
+must agree.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import httpx
 from pydantic import BaseModel, Field
 
 from bench import rl_work
+from bench.cputime import tree_cpu_seconds
 from bench.harness import ServiceProcesses
 from bench.rl_piston import PistonFigures, piston_phase
 from bench.stats import percentile
@@ -49,6 +53,11 @@ class RunsFigures(BaseModel):
                                       "before and after the judge's (load drifts).")
     bare_submissions_per_second: float = Field(description="From the mean bare time.")
     ratio_vs_bare: float = Field(description="Judge throughput / bare throughput (target 0.8).")
+    cpu_seconds: float = Field(description="CPU the service used in the timed run: API, "
+                               "Redis, workers and everything they ran (compiles, tests).")
+    bare_cpu_seconds: float = Field(description="CPU of the same work bare (mean of both).")
+    cpu_ratio_vs_bare: float = Field(description="bare CPU / judge CPU: the ratio of the "
+                                     "throughputs on cores given to it alone.")
 
 
 class RlBench(BaseModel):
@@ -68,7 +77,8 @@ class RlBench(BaseModel):
                 f"{r.workers} workers: {r.submissions_per_second} subs/s, "
                 f"{r.tests_per_second} tests/s, p50 {r.latency_p50_ms} ms, p99 "
                 f"{r.latency_p99_ms} ms; bare {r.bare_submissions_per_second} subs/s, "
-                f"ratio {r.ratio_vs_bare} (load {self.load_before:.1f} -> "
+                f"ratio {r.ratio_vs_bare}, CPU ratio {r.cpu_ratio_vs_bare} "
+                f"(load {self.load_before:.1f} -> "
                 f"{self.load_after:.1f})" + piston)
 
 
@@ -93,16 +103,24 @@ def _judge_all(client: httpx.Client, set_id: str, work: list[rl_work.Completion]
     return time.perf_counter() - started, answers
 
 
-def runs_phase(settings: Settings, client: httpx.Client, count: int, workers: int
-               ) -> RunsFigures:
+def _service_pids(service: ServiceProcesses) -> list[int]:
+    procs = [service.api, service.redis.proc, *service.workers.procs]
+    return [p.pid for p in procs if p is not None]
+
+
+def runs_phase(settings: Settings, service: ServiceProcesses, client: httpx.Client,
+               count: int, workers: int) -> RunsFigures:
     cases = rl_work.tests()
     work = rl_work.completions(count)
     body = TestsetRequest(tests=cases).model_dump(mode="json")
     set_id = client.post("/v1/testsets", json=body).json()["id"]
     _judge_all(client, set_id, rl_work.completions(2 * workers, seed=99))  # warm up
-    bare_before, bare = rl_work.bare_limit(settings, work, cases, workers)
+    bare_before, bare_cpu_before, bare = rl_work.bare_limit(settings, work, cases, workers)
+    cpu = tree_cpu_seconds(_service_pids(service))
     seconds, answers = _judge_all(client, set_id, work)
-    bare_after, _ = rl_work.bare_limit(settings, work, cases, workers)
+    cpu = tree_cpu_seconds(_service_pids(service)) - cpu
+    bare_after, bare_cpu_after, _ = rl_work.bare_limit(settings, work, cases, workers)
+    bare_cpu = (bare_cpu_before + bare_cpu_after) / 2
     alone = [_post(client, b)[0] for b in _bodies(set_id, rl_work.completions(6, seed=5))]
     states = [state for _, state in answers]
     verdicts = [s.result is not None and s.result.verdict.value == "AC" for s in states]
@@ -124,6 +142,8 @@ def runs_phase(settings: Settings, client: httpx.Client, count: int, workers: in
         bare_seconds=[round(bare_before, 2), round(bare_after, 2)],
         bare_submissions_per_second=round(len(work) / bare_seconds, 2),
         ratio_vs_bare=round(bare_seconds / seconds, 3),
+        cpu_seconds=round(cpu, 2), bare_cpu_seconds=round(bare_cpu, 2),
+        cpu_ratio_vs_bare=round(bare_cpu / cpu, 3),
     )
 
 
@@ -137,7 +157,7 @@ def run_rl_bench(settings: Settings, completions: int, workers: int, aplusb: Pat
         local = settings.model_copy(update={"data_dir": base / "local"})
         with ServiceProcesses(base / "service", workers) as service, \
                 service.client(timeout=700) as client:
-            figures = runs_phase(local, client, completions, workers)
+            figures = runs_phase(local, service, client, completions, workers)
             piston = piston_phase(client, aplusb, piston_tests) if aplusb else None
     return RlBench(load_before=load_before, load_after=os.getloadavg()[0], runs=figures,
                    piston=piston)

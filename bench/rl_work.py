@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import subprocess
 import tempfile
 import threading
@@ -105,8 +106,8 @@ def completions(count: int, seed: int = 7) -> list[Completion]:
 
 
 def bare_limit(settings: Settings, work: list[Completion], cases: list[RunTest],
-               workers: int) -> tuple[float, list[bool]]:
-    """(seconds, accepted per completion) of judging ``work`` bare, shaped as the
+               workers: int) -> tuple[float, float, list[bool]]:
+    """(seconds, CPU seconds, accepted per completion) of judging ``work`` bare, shaped as the
     judge is: ``workers`` processes, each compiling one source with the same g++
     line and precompiled header (built on the host first, outside the timing),
     then running its tests as plain subprocesses ``settings.test_concurrency`` at
@@ -114,11 +115,19 @@ def bare_limit(settings: Settings, work: list[Completion], cases: list[RunTest],
     a shared machine, fewer runnable processes would get a smaller CPU share.)"""
     include = host_pch(settings)
     n = len(work)
+    cpu = _children_cpu()
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         verdicts = list(pool.map(_bare_one, work, [cases] * n, [include] * n,
                                  [settings.test_concurrency] * n))
-    return time.perf_counter() - started, verdicts
+    return time.perf_counter() - started, _children_cpu() - cpu, verdicts
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's reaped children (the pool, once shut down,
+    and the compilers and programs the pool's processes reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def host_pch(settings: Settings) -> str | None:

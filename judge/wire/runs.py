@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from judge.wire.results import CompileInfo, Verdict
-from judge.wire.submissions import Priority
+from judge.wire.submissions import Priority, checked_text
 
 TESTSET_ID_PATTERN = r"^[0-9a-f]{64}$"
 COMPARE_MODES = ("tokens", "lines", "exact")
@@ -45,12 +45,17 @@ class RunTest(BaseModel):
     input: str = ""
     output: str = ""
 
+    @field_validator("input", "output")
+    @classmethod
+    def _valid_unicode(cls, value: str) -> str:
+        return checked_text(value)
+
 
 def testset_id(tests: list[RunTest]) -> str:
     """The content address of a test set: sha256 of its canonical JSON."""
     canonical = json.dumps([[t.input, t.output] for t in tests], separators=(",", ":"),
                            ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def tests_bytes(tests: list[RunTest]) -> int:
@@ -71,6 +76,19 @@ class CheckerSpec(BaseModel):
     protocol: Literal["testlib", "cms"] = "testlib"
     files: dict[str, str] = Field(
         default_factory=dict, description="Headers it includes, by file name (testlib.h).")
+
+    @field_validator("source", "language")
+    @classmethod
+    def _valid_unicode(cls, value: str) -> str:
+        return checked_text(value)
+
+    @field_validator("files")
+    @classmethod
+    def _valid_files(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            checked_text(name)
+            checked_text(text)
+        return value
 
 
 class RunRequest(BaseModel):
@@ -93,6 +111,11 @@ class RunRequest(BaseModel):
     def _compare(cls, value: str) -> str:
         parse_compare(value)
         return value
+
+    @field_validator("language", "source")
+    @classmethod
+    def _valid_unicode(cls, value: str) -> str:
+        return checked_text(value)
 
     @model_validator(mode="after")
     def _one_test_source(self) -> RunRequest:

@@ -57,9 +57,11 @@ SUM_TESTS = [{"input": "1 2\n", "output": "3\n"}, {"input": "40 2\n", "output": 
 
 @pytest.fixture
 def settings(redis_url: str, tmp_path: Path) -> Settings:
-    """Small limits, so that the oversized cases are small requests."""
+    """Small limits, so that the oversized cases are small requests; compile limits
+    that a checker including testlib.h (150 KB) meets on a loaded machine."""
     return make_settings(redis_url, tmp_path / "data", max_run_tests=20,
-                         max_testset_bytes=MiB, max_source_bytes=64 * 1024)
+                         max_testset_bytes=MiB, max_source_bytes=64 * 1024,
+                         compile_wall_seconds=120, compile_cpu_seconds=60)
 
 
 def run(client: httpx.Client, source: str, language: str = "python3", wait: float = 90,
@@ -144,7 +146,8 @@ def test_cpp_testlib_checker(api: ApiServer, workers: Workers) -> None:
     checker = {"source": CPP_TESTLIB_CHECKER, "protocol": "cms",
                "files": {"testlib.h": testlib}}
     with api.client() as client:
-        assert run(client, CPP_SUM, "cpp17", checker=checker)["verdict"] == "AC"
+        first = run(client, CPP_SUM, "cpp17", checker=checker)
+        assert first["verdict"] == "AC", first
         wrong = run(client, "print(7)\n", checker=checker)
         assert wrong["verdict"] == "WA" and wrong["tests"][0]["message"] == "Output isn't correct"
 
@@ -193,6 +196,11 @@ def test_bad_input(api: ApiServer, settings: Settings) -> None:
         _refused(client, 422, "float:<eps>", compare="regex")
         _refused(client, 422, "float:<eps>", compare="float:abc")
         _refused(client, 422, "time_limit", time_limit=0)
+        for path, text in (("/v1/runs", '{"language": "python3", "source": "x", '),
+                           ("/v1/testsets", "{")):  # JSON text: "\ud800" escaped
+            raw = text + '"tests": [{"input": "\\ud800", "output": ""}]}'
+            answer = client.post(path, content=raw, headers={"content-type": "application/json"})
+            assert answer.status_code == 422 and "surrogate" in answer.json()["message"]
         _refused(client, 404, "unknown (or expired) test set", tests=None, testset="b" * 64)
         _refused(client, 413, "21 tests; the limit is 20", tests=SUM_TESTS * 10 + SUM_TESTS[:1])
         big = [{"input": "1" * (600 * 1024), "output": "2" * (600 * 1024)}]

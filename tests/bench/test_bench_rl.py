@@ -22,8 +22,8 @@ def test_completions_are_unique_and_labelled_right(tmp_path: Path) -> None:
     assert {c.language for c in work} == {"cpp17", "python3"}
     assert {c.right for c in work} == {True, False}
     sample = [work[0], work[1], work[2], work[5]]  # C++ and Python, right and wrong
-    _, verdicts = rl_work.bare_limit(Settings(data_dir=tmp_path), sample, rl_work.tests(), 2)
-    assert verdicts == [c.right for c in sample]
+    _, cpu, verdicts = rl_work.bare_limit(Settings(data_dir=tmp_path), sample, rl_work.tests(), 2)
+    assert verdicts == [c.right for c in sample] and cpu > 0
 
 
 def test_piston_style_scores_the_model_solution() -> None:

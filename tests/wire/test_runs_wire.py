@@ -35,3 +35,15 @@ def test_testset_id_is_the_content() -> None:
     split = [RunTest(input="a", output="b")]
     assert runs.testset_id([RunTest(input="ab")]) != runs.testset_id(split)
     assert len(runs.testset_id(one)) == 64
+
+
+def test_lone_surrogates_are_refused() -> None:
+    """JSON can carry "\\ud800", which nothing downstream can encode: a 422, not a 500."""
+    bad = "x\ud800"
+    for fields in ({"source": bad}, {"language": bad},
+                   {"tests": [{"input": bad, "output": ""}]},
+                   {"tests": [{"input": "", "output": bad}]},
+                   {"checker": {"source": bad}}, {"checker": {"source": "x", "files": {bad: ""}}}):
+        body = {"language": "py", "source": "x", "tests": [{"input": "1"}], **fields}
+        with pytest.raises(ValidationError, match=r"lone surrogate|unicode string"):
+            RunRequest.model_validate(body)
