@@ -42,6 +42,18 @@ def bench_compile(
     _emit(run_compile_bench(Settings(), runs=runs, language=language), json_out)
 
 
+@app.command("openr1")
+def bench_openr1(
+    json_out: JsonOut = False,
+    tests: Annotated[int, typer.Option(min=2, help="Tests of aplusb to send.")] = 6,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Per-test cost of Open R1's requests: piston-style (compile per test) vs /api/v2/execute."""
+    from bench.openr1 import run_openr1_bench
+
+    _emit(run_openr1_bench(Settings(), packages, tests), json_out)
+
+
 @app.command("sandbox")
 def bench_sandbox(
     json_out: JsonOut = False,
@@ -98,6 +110,25 @@ def bench_first(
     _emit(run_first_bench(Settings(), packages, problems.split(","), immediate), json_out)
 
 
+@app.command("verify")
+def bench_verify(
+    json_out: JsonOut = False,
+    problems: Annotated[str, typer.Option(help="IOI 2024 packages to use.")] = "aplusb",
+    workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    early_stop: Annotated[bool, typer.Option(help="Stop subtasks at a zero.")] = False,
+    local: Annotated[bool, typer.Option(help="Also verify locally, for comparison.")] = False,
+    after_warm_up: Annotated[bool, typer.Option(help="POST once a worker warmed the "
+                                                     "version (timed apart).")] = False,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Verify on the service (POST /v1/problems/{id}/verify until finished), and locally."""
+    from bench.verify import run_verify_bench
+
+    count = workers or len(os.sched_getaffinity(0))
+    _emit(run_verify_bench(Settings(), packages, problems.split(","), count, early_stop, local,
+                           after_warm_up), json_out)
+
+
 @app.command("load")
 def bench_load(
     json_out: JsonOut = False,
@@ -140,3 +171,23 @@ def bench_hostile(
 
     _emit(run_hostile_bench(hostile, workers, rounds, packages if packages.is_dir() else None,
                             control), json_out)
+
+
+@app.command("rl")
+def bench_rl(
+    json_out: JsonOut = False,
+    completions: Annotated[int, typer.Option(min=2, help="Unique completions (C++ and "
+                                                         "Python, right and wrong).")] = 40,
+    workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    piston_tests: Annotated[int, typer.Option(min=1, help="aplusb tests judged piston-style "
+                                                          "(compile per test).")] = 3,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """RL throughput of /v1/runs against the bare limit (same compiles, no judge), and
+    aplusb per test on /api/v2/execute against piston-style (compile per test)."""
+    from bench.rl import run_rl_bench
+
+    count = workers or len(os.sched_getaffinity(0))
+    aplusb = packages / "aplusb-CMS.zip"
+    _emit(run_rl_bench(Settings(), completions, count, aplusb if aplusb.is_file() else None,
+                       piston_tests), json_out)

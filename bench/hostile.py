@@ -40,6 +40,7 @@ from bench.harness import ServiceProcesses
 from bench.problems import PlainProblem
 from judge.importers.plain import PlainSpec
 from judge.sandbox import cgroups
+from judge.sandbox.identity import Identity
 from judge.sandbox.sandbox import SLOTS, UID_BASE
 
 TIMED_MIN_SECONDS = 0.05  # below this a CPU-time ratio is timer noise
@@ -152,8 +153,8 @@ class NormalFigures(BaseModel):
 
 class HostCheck(BaseModel):
     leftover_processes: int = Field(description="Processes still in this service's slot cgroups.")
-    leftover_cgroups: int = Field(description="Slot cgroups of this service that could not be "
-                                  "removed once it stopped (busy).")
+    leftover_cgroups: int = Field(description="Cgroups of this service's sandboxes left once it "
+                                  "stopped (not removed at close, or busy).")
     box_root_entries: int = Field(description="Files and folders left in the service's box root.")
     sandbox_uid_files: list[str] = Field(description="Files of sandbox uids in /tmp, /dev/shm, "
                                          "/var/tmp (any judge on the host).")
@@ -411,24 +412,17 @@ def _uid_files(low: int, high: int) -> list[str]:
     return found
 
 
-def _remove_cgroups(setup: cgroups.CgroupSetup) -> tuple[int, int]:
-    """(processes left in the service's slot cgroups, cgroups that would not go)."""
+def _remove_cgroups(before: set[Path]) -> tuple[int, int]:
+    """(processes left in the cgroups of the service's workers, cgroups that
+    would not go): their sandboxes remove their cgroups when they close, so
+    any new one whose owner is dead was left behind."""
     processes = busy = 0
-    for base in setup.bases.values():
-        if not base.is_dir():
+    for group, v2 in cgroups.groups():
+        owner = Identity.parse(group.name)
+        if group in before or owner is None or owner.alive() is not False:
             continue
-        for slot in sorted(base.glob("slot*")):
-            procs = slot / "cgroup.procs"
-            if procs.exists():
-                processes += len(procs.read_text().split())
-            try:
-                slot.rmdir()
-            except OSError:
-                busy += 1
-        try:
-            base.rmdir()
-        except OSError:
-            busy += 1
+        found, stuck = cgroups.remove_group(group, v2)
+        processes, busy = processes + found, busy + stuck + 1
     return processes, busy
 
 
@@ -491,6 +485,7 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
     kinds = hostile_programs()
     work = interleave(kinds, hostile, normal, rounds)
     tmp_before = set(os.listdir("/tmp"))
+    groups_before = {group for group, _ in cgroups.groups()}
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp, \
             tempfile.TemporaryDirectory(prefix="ioi-judge-bench-", dir="/dev/shm") as shm:
         os.chmod(shm, 0o755)
@@ -504,7 +499,7 @@ def run_hostile_bench(hostile: int, workers: int, rounds: int, packages: Path | 
             states = _judge_all(client, work)
             loaded_seconds = time.monotonic() - started
             deaths = sum(proc.poll() is not None for proc in service.workers.procs)
-        processes, stuck = _remove_cgroups(cgroups.for_box_root(box_root))
+        processes, stuck = _remove_cgroups(groups_before)
         entries = sum(1 for _ in box_root.rglob("*")) if box_root.exists() else 0
         shutil.rmtree(box_root, ignore_errors=True)
     host = _host_check(processes, stuck, entries, tmp_before)

@@ -13,9 +13,11 @@ command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/bin/python3 ] || need+=(python3)
 ldconfig -p 2>/dev/null | grep -q libseccomp.so.2 || need+=(libseccomp2)
 dpkg -s libstdc++-12-dev >/dev/null 2>&1 || need+=(libstdc++-12-dev)
-# --dev: the report test renders its HTML in headless Chromium
+# --dev: the report test renders its HTML in headless Chromium; the console's
+# browser tests drive it through chromedriver (selenium)
 if [ "${1:-}" = "--dev" ]; then
   command -v chromium >/dev/null || need+=(chromium)
+  command -v chromedriver >/dev/null || need+=(chromium-driver)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"

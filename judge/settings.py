@@ -83,8 +83,25 @@ class Settings(BaseSettings):
         10.0, gt=0, description="A pending submission whose queue job is missing this long "
         "(on two sweeps) is enqueued again (see JobQueue.sweep).",
     )
+    max_run_tests: int = Field(1000, ge=1, description="Most tests in one run or test set.")
+    max_testset_bytes: int = Field(
+        64 * MiB, description="Inputs and expected outputs of one run or test set together.")
+    testset_ttl_seconds: int = Field(
+        24 * 3600, description="A test set unused this long expires (each use renews it).")
     max_wait_seconds: float = Field(300.0, description="Longest ?wait= a request may hold.")
     max_batch: int = Field(1000, description="Most submissions in one batch request.")
+    piston_open: bool = Field(
+        False, description="Serve the Piston-compatible /api/v2 without a token (a private "
+        "network only: anyone who reaches it can run code).",
+    )
+    piston_program_compile_seconds: float = Field(
+        120.0, gt=0, description="CPU (and half the wall) limit of compiling a checker or "
+        "manager sent to /api/v2 (a manager with testlib.h takes seconds; on a loaded host "
+        "more than a submission's compile limit).",
+    )
+    piston_max_files_bytes: int = Field(
+        256 * MiB, description="Files of one /api/v2/execute request together (decoded bytes).",
+    )
 
     test_concurrency: int = Field(2, description="Tests of one submission run in parallel.")
     wall_time_factor: float = Field(3.0, description="Wall limit = time limit x this + slack.")

@@ -18,14 +18,17 @@ log = logging.getLogger("judge.api")
 
 
 ERROR_DESCRIPTIONS = {
-    400: "The body cannot be parsed (not JSON, broken multipart)",
+    400: "The body cannot be parsed (not JSON, broken multipart), or a Piston job "
+    "cannot be judged as sent",
     401: "No bearer token, or an unknown one",
     403: "The route needs an admin token",
     404: "No such object",
     409: "The object is in a state that does not allow this",
     413: "Request body (or a part of it) over its limit",
     422: "The request is invalid (body, parameters, or the uploaded archive)",
+    500: "The judge failed on this request (a Piston job: see `message`)",
     503: "Redis is unavailable; retry after `Retry-After` seconds",
+    504: "Not judged within the wait (a Piston job); send it again",
 }
 
 

@@ -20,14 +20,21 @@ class BodyTooLarge(ApiError):
 
 
 def body_limit(settings: Settings, method: str, path: str) -> int:
-    """Upload and batch routes take up to ``max_upload_bytes``; a single
+    """Upload and batch routes take up to ``max_upload_bytes``; a run or a test
+    set twice ``max_testset_bytes`` (and its source and checker); a single
     submission up to a few times ``max_source_bytes`` (JSON escaping can grow a
-    source) and twice ``max_outputs_bytes`` (escaped newlines); the decoded source
-    and output files are checked exactly by the route."""
-    if method == "POST" and path in ("/v1/problems", "/v1/submissions/batch"):
+    source) and twice ``max_outputs_bytes`` (escaped newlines); a Piston execute
+    twice ``piston_max_files_bytes``; the decoded source and files are checked
+    exactly by the route."""
+    if method == "POST" and path in ("/v1/problems", "/v1/submissions/batch", "/v1/runs/batch"):
         return settings.max_upload_bytes + MiB
+    if method == "POST" and path in ("/v1/runs", "/v1/testsets"):
+        # tests escaped in JSON; the decoded tests are checked exactly by the route
+        return 2 * settings.max_testset_bytes + 12 * settings.max_source_bytes + MiB
     if method == "POST" and path == "/v1/submissions":
         return 6 * settings.max_source_bytes + 2 * settings.max_outputs_bytes + MiB
+    if method == "POST" and path == "/api/v2/execute":  # files checked decoded by the route
+        return 2 * settings.piston_max_files_bytes + MiB
     return MiB
 
 

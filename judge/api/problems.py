@@ -25,12 +25,14 @@ from judge.problems.store import ProblemNotFound, ProblemStore
 from judge.service.problem_cache import SharedProblems
 from judge.settings import Settings
 from judge.wire.problems import ProblemInfo, SubtaskInfo
+from judge.wire.verify import VerifySummary
 
 router = APIRouter(prefix="/v1/problems", tags=["problems"])
 Svc = Annotated[Services, Depends(services)]
 
 
-def problem_info(problem: Problem, created: bool | None = None) -> ProblemInfo:
+def problem_info(problem: Problem, created: bool | None = None,
+                 last_verify: VerifySummary | None = None) -> ProblemInfo:
     """What the API tells of a stored problem (``created``: upload answers only)."""
     return ProblemInfo(
         id=problem.id, version=problem.version, name=problem.name,
@@ -41,7 +43,7 @@ def problem_info(problem: Problem, created: bool | None = None) -> ProblemInfo:
                               tests=len(s.tests)) for s in problem.subtasks],
         languages=accepted_languages(problem),
         output_only_tests=problem.batch.output_only_tests if problem.batch else [],
-        created=created,
+        created=created, last_verify=last_verify,
     )
 
 
@@ -102,8 +104,9 @@ async def list_problems(svc: Svc) -> list[ProblemInfo]:
     for problem_id, version in sorted((await svc.catalog.versions()).items()):
         problem = await svc.catalog.model(problem_id, version)
         if problem is not None:
-            found.append(problem_info(problem))
-    return found
+            found.append(problem)
+    verified = await run_in_threadpool(svc.verify_runs.summaries, [p.id for p in found])
+    return [problem_info(p, last_verify=verified.get(p.id)) for p in found]
 
 
 @router.get("/{problem_id}", response_model=ProblemInfo,
@@ -114,7 +117,8 @@ async def get_problem(problem_id: str, svc: Svc) -> ProblemInfo:
     problem = await svc.catalog.model(problem_id, version) if version else None
     if problem is None:
         raise ApiError(404, f"unknown problem {problem_id!r}")
-    return problem_info(problem)
+    verified = await run_in_threadpool(svc.verify_runs.summaries, [problem_id])
+    return problem_info(problem, last_verify=verified.get(problem_id))
 
 
 @router.delete("/{problem_id}", status_code=204, dependencies=[Depends(require(Role.ADMIN))],

@@ -12,9 +12,14 @@ from fastapi import Request
 from judge.api.waiting import Notifier
 from judge.problems.model import Problem
 from judge.service.connection import connect, connect_async, text
+from judge.service.listing import SubmissionListing
 from judge.service.problem_cache import PROBLEMS_KEY, model_key
 from judge.service.queue import JobQueue
+from judge.service.runs import AsyncRunStore, RunQueue
+from judge.service.status import ServiceStatusReader
 from judge.service.store import AsyncSubmissionStore
+from judge.service.testsets import AsyncTestsets
+from judge.service.verify_runs import VerifyRuns
 from judge.settings import Settings
 
 
@@ -59,19 +64,32 @@ class Services:
     store: AsyncSubmissionStore
     notifier: Notifier
     catalog: ProblemCatalog
+    verify_runs: VerifyRuns
+    listing: SubmissionListing
+    status: ServiceStatusReader
+    run_queue: RunQueue
+    runs: AsyncRunStore
+    testsets: AsyncTestsets
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         sync = connect(settings.redis_url)
         aio = connect_async(settings.redis_url)
+        queue = JobQueue(sync, settings)
         return cls(
             settings=settings,
             redis=sync,
             aredis=aio,
-            queue=JobQueue(sync, settings),
+            queue=queue,
             store=AsyncSubmissionStore(aio, settings.result_ttl_seconds),
             notifier=Notifier(aio),
             catalog=ProblemCatalog(aio),
+            verify_runs=VerifyRuns(sync, queue),
+            listing=SubmissionListing(aio),
+            status=ServiceStatusReader(sync, queue),
+            run_queue=RunQueue(sync, settings),
+            runs=AsyncRunStore(aio),
+            testsets=AsyncTestsets(aio, settings.testset_ttl_seconds),
         )
 
     async def close(self) -> None:

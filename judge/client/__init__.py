@@ -16,6 +16,7 @@ from judge.client.retry import (
 from judge.client.sync import JudgeClient
 from judge.wire.problems import ProblemInfo, SubtaskInfo
 from judge.wire.results import SubmissionResult, SubtaskResult, TestResult, Verdict
+from judge.wire.runs import CheckerSpec, RunRequest, RunResult, RunTest, RunView, TestsetInfo
 from judge.wire.submissions import (
     BatchRequest,
     SubmissionRequest,
@@ -28,12 +29,17 @@ __all__ = [
     "AsyncJudgeClient",
     "AuthError",
     "BatchRequest",
+    "CheckerSpec",
     "InvalidRequest",
     "JudgeClient",
     "JudgeClientError",
     "NotFoundError",
     "ProblemInfo",
     "RetryPolicy",
+    "RunRequest",
+    "RunResult",
+    "RunTest",
+    "RunView",
     "ServiceUnavailable",
     "SubmissionRequest",
     "SubmissionResult",
@@ -43,5 +49,6 @@ __all__ = [
     "SubtaskInfo",
     "SubtaskResult",
     "TestResult",
+    "TestsetInfo",
     "Verdict",
 ]

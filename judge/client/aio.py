@@ -10,9 +10,25 @@ from typing import Any
 
 import httpx
 
-from judge.client.base import POLL_SECONDS, ClientBase, error_state, idempotency_header, polls
+from judge.client.base import (
+    POLL_SECONDS,
+    ClientBase,
+    error_state,
+    idempotency_header,
+    polls,
+    run_error_state,
+)
 from judge.client.retry import TRANSIENT_ERRORS, AuthError, JudgeClientError, Tries
 from judge.wire.problems import ProblemInfo
+from judge.wire.runs import (
+    RunBatchAccepted,
+    RunBatchRequest,
+    RunRequest,
+    RunTest,
+    RunView,
+    TestsetInfo,
+    TestsetRequest,
+)
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
@@ -115,5 +131,59 @@ class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
                     raise
                 except (JudgeClientError, TimeoutError) as exc:
                     return error_state(exc)
+
+        return list(await asyncio.gather(*(one(r) for r in requests)))
+
+    # --- /v1/runs: tests in the request (as JudgeClient) --------------------
+
+    async def create_testset(self, tests: Sequence[RunTest]) -> TestsetInfo:
+        body = TestsetRequest(tests=list(tests)).model_dump(mode="json")
+        response = await self._request("POST", "/v1/testsets", json=body)
+        return TestsetInfo.model_validate(response.json())
+
+    async def submit_run(self, request: RunRequest, wait: float = 0.0) -> RunView:
+        params = {"wait": wait} if wait else None
+        response = await self._request("POST", "/v1/runs", wait, params=params,
+                                       json=request.model_dump(mode="json", exclude_none=True))
+        return RunView.model_validate(response.json())
+
+    async def get_run(self, run_id: str, wait: float = 0.0) -> RunView:
+        params = {"wait": wait} if wait else None
+        response = await self._request("GET", f"/v1/runs/{run_id}", wait, params=params)
+        return RunView.model_validate(response.json())
+
+    async def wait_run(self, run_id: str, timeout: float = 600.0) -> RunView:
+        for poll in polls(run_id, timeout):
+            state = await self.get_run(run_id, wait=poll)
+            if state.status.finished:
+                return state
+        raise AssertionError("polls() ends by raising TimeoutError")
+
+    async def run(self, request: RunRequest, timeout: float = 600.0) -> RunView:
+        started = time.monotonic()
+        state = await self.submit_run(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return await self.wait_run(state.id, timeout - (time.monotonic() - started))
+
+    async def run_batch(self, requests: Sequence[RunRequest], timeout: float = 600.0
+                        ) -> list[RunView]:
+        body = RunBatchRequest(runs=list(requests)).model_dump(mode="json", exclude_none=True)
+        response = await self._request("POST", "/v1/runs/batch", json=body)
+        ids = RunBatchAccepted.model_validate(response.json()).ids
+        return list(await asyncio.gather(*(self.wait_run(i, timeout) for i in ids)))
+
+    async def run_many(self, requests: Sequence[RunRequest], concurrency: int = 64,
+                       timeout: float = 600.0) -> list[RunView]:
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(request: RunRequest) -> RunView:
+            async with gate:
+                try:
+                    return await self.run(request, timeout)
+                except AuthError:
+                    raise
+                except (JudgeClientError, TimeoutError) as exc:
+                    return run_error_state(exc)
 
         return list(await asyncio.gather(*(one(r) for r in requests)))

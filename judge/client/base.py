@@ -13,6 +13,7 @@ from typing import ClassVar, Generic, TypeVar
 import httpx
 
 from judge.client.retry import RetryPolicy
+from judge.wire.runs import RunStatus, RunView
 from judge.wire.submissions import SubmissionStatus, SubmissionView
 
 # Longest single long-poll; the overall wait is bounded by the caller's timeout.
@@ -52,7 +53,7 @@ class ClientBase(ABC, Generic[Pool]):
 
 
 def polls(submission_id: str, timeout: float) -> Iterator[float]:
-    """The long-poll durations of waiting ``timeout`` seconds for a submission,
+    """The long-poll durations of waiting ``timeout`` seconds for a submission (or a run),
     each at most :data:`POLL_SECONDS`; TimeoutError once the time is up."""
     deadline = time.monotonic() + timeout
     while (left := deadline - time.monotonic()) > 0:
@@ -63,6 +64,11 @@ def polls(submission_id: str, timeout: float) -> Iterator[float]:
 def error_state(exc: Exception) -> SubmissionView:
     """What ``score_many`` answers for a request that could not be scored."""
     return SubmissionView(id="", status=SubmissionStatus.ERROR, error=str(exc))
+
+
+def run_error_state(exc: Exception) -> RunView:
+    """What ``run_many`` answers for a run that could not be judged."""
+    return RunView(id="", status=RunStatus.ERROR, error=str(exc))
 
 
 def idempotency_header() -> dict[str, str]:

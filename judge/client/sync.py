@@ -9,9 +9,25 @@ from typing import Any
 
 import httpx
 
-from judge.client.base import POLL_SECONDS, ClientBase, error_state, idempotency_header, polls
+from judge.client.base import (
+    POLL_SECONDS,
+    ClientBase,
+    error_state,
+    idempotency_header,
+    polls,
+    run_error_state,
+)
 from judge.client.retry import TRANSIENT_ERRORS, AuthError, JudgeClientError, Tries
 from judge.wire.problems import ProblemInfo
+from judge.wire.runs import (
+    RunBatchAccepted,
+    RunBatchRequest,
+    RunRequest,
+    RunTest,
+    RunView,
+    TestsetInfo,
+    TestsetRequest,
+)
 from judge.wire.submissions import (
     BatchAccepted,
     BatchRequest,
@@ -116,3 +132,60 @@ class JudgeClient(ClientBase[httpx.Client]):
             raise
         except (JudgeClientError, TimeoutError) as exc:
             return error_state(exc)
+
+    # --- /v1/runs: tests in the request -------------------------------------
+
+    def create_testset(self, tests: Sequence[RunTest]) -> TestsetInfo:
+        """Store tests once (``POST /v1/testsets``); runs reference them by ``info.id``.
+        Idempotent: the id is the sha256 of the tests."""
+        body = TestsetRequest(tests=list(tests)).model_dump(mode="json")
+        return TestsetInfo.model_validate(self._request("POST", "/v1/testsets", json=body).json())
+
+    def submit_run(self, request: RunRequest, wait: float = 0.0) -> RunView:
+        params = {"wait": wait} if wait else None
+        response = self._request("POST", "/v1/runs", wait, params=params,
+                                 json=request.model_dump(mode="json", exclude_none=True))
+        return RunView.model_validate(response.json())
+
+    def get_run(self, run_id: str, wait: float = 0.0) -> RunView:
+        params = {"wait": wait} if wait else None
+        response = self._request("GET", f"/v1/runs/{run_id}", wait, params=params)
+        return RunView.model_validate(response.json())
+
+    def wait_run(self, run_id: str, timeout: float = 600.0) -> RunView:
+        for poll in polls(run_id, timeout):
+            state = self.get_run(run_id, wait=poll)
+            if state.status.finished:
+                return state
+        raise AssertionError("polls() ends by raising TimeoutError")
+
+    def run(self, request: RunRequest, timeout: float = 600.0) -> RunView:
+        """Run and wait for the final state (``done`` with a result, or ``error``)."""
+        started = time.monotonic()
+        state = self.submit_run(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return self.wait_run(state.id, timeout - (time.monotonic() - started))
+
+    def run_batch(self, requests: Sequence[RunRequest], timeout: float = 600.0) -> list[RunView]:
+        """Queue the runs in one request (``POST /v1/runs/batch``) and wait for them all."""
+        body = RunBatchRequest(runs=list(requests)).model_dump(mode="json", exclude_none=True)
+        ids = RunBatchAccepted.model_validate(
+            self._request("POST", "/v1/runs/batch", json=body).json()).ids
+        deadline = time.monotonic() + timeout
+        return [self.wait_run(i, max(0.001, deadline - time.monotonic())) for i in ids]
+
+    def run_many(self, requests: Sequence[RunRequest], concurrency: int = 16,
+                 timeout: float = 600.0) -> list[RunView]:
+        """As :meth:`score_many` for runs: one state per request, in order; a
+        request that cannot be judged gives an ``error`` state with id ``""``."""
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            return list(pool.map(lambda r: self._run_or_error(r, timeout), requests))
+
+    def _run_or_error(self, request: RunRequest, timeout: float) -> RunView:
+        try:
+            return self.run(request, timeout)
+        except AuthError:
+            raise
+        except (JudgeClientError, TimeoutError) as exc:
+            return run_error_state(exc)

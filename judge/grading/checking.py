@@ -30,6 +30,41 @@ def tokens_equal(expected: Path, actual: Path) -> bool:
     return expected.read_bytes().split() == got.split()
 
 
+def outputs_match(mode: str, eps: float, expected: bytes, actual: bytes) -> bool:
+    """Whether ``actual`` matches ``expected`` under a run's comparison mode
+    (see :func:`judge.wire.runs.parse_compare`): ``tokens`` the same
+    whitespace-separated tokens; ``lines`` the same lines, trailing spaces and
+    trailing empty lines aside; ``exact`` the same bytes; ``float`` tokens
+    equal, or both numbers within ``eps`` absolute or relative."""
+    if mode == "tokens":
+        return expected.split() == actual.split()
+    if mode == "lines":
+        return _lines(expected) == _lines(actual)
+    if mode == "exact":
+        return expected == actual
+    want, got = expected.split(), actual.split()
+    return len(want) == len(got) and all(_close(a, b, eps) for a, b in zip(want, got, strict=True))
+
+
+def _lines(data: bytes) -> list[bytes]:
+    lines = [line.rstrip() for line in data.split(b"\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _close(expected: bytes, actual: bytes, eps: float) -> bool:
+    if expected == actual:
+        return True
+    try:
+        want, got = float(expected), float(actual)
+    except ValueError:
+        return False
+    if not (math.isfinite(want) and math.isfinite(got)):
+        return False
+    return abs(want - got) <= eps * max(1.0, abs(want))
+
+
 def translate(message: str) -> str:
     return TRANSLATIONS.get(message.strip(), message.strip())
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from judge.sandbox import cgroups
 from judge.sandbox.client import LauncherClient, Pending
+from judge.sandbox.identity import Identity
 from judge.sandbox.launcher_binary import build
 from judge.sandbox.models import RunResult, RunSpec, RunStatus
 from judge.sandbox.protocol import LauncherError, Request
@@ -56,7 +57,8 @@ def mode_of(setup: cgroups.CgroupSetup, privileged: bool) -> IsolationMode:
 def probe_isolation(settings: Settings) -> tuple[IsolationMode, str | None]:
     """(mode, why degraded or None) that a sandbox of ``settings`` would have on
     this host, without starting one (``ioi-judge up`` says it before anything)."""
-    setup = cgroups.for_box_root(settings.resolved_box_root(), settings.sandbox_cgroups)
+    setup = cgroups.detect(Identity.new().name, settings.sandbox_cgroups)
+    setup.remove()  # detecting made the probe's (empty) cgroups
     privileged = os.geteuid() == 0
     return mode_of(setup, privileged), degradation(setup, privileged)
 
@@ -177,7 +179,8 @@ class Sandbox:
         self.ro_mounts = {inside: Path(host).absolute() for inside, host in mounts.items()}
         self.uid_base = uid_base
         self.privileged = os.geteuid() == 0
-        self.cgroups = cgroups.for_box_root(self.box_root, use_cgroups)
+        self.identity = Identity.new()  # names its cgroups (see judge/sandbox/identity.py)
+        self.cgroups = cgroups.detect(self.identity.name, use_cgroups)
         self.degraded = self._degradation()
         if self.degraded:
             log.warning("sandbox degraded: %s", self.degraded)
@@ -310,15 +313,21 @@ class Sandbox:
         return client.pid if client is not None and client.alive else None
 
     def close(self) -> None:
-        """Stop the launcher; every process it started dies with it."""
+        """Stop the launcher (every process it started dies with it) and remove
+        this sandbox's cgroups; a later run starts both again."""
         with self._client_lock:
             if self._client is not None:
                 self._client.close()
                 self._client = None
+            processes, stuck = self.cgroups.remove()
+        if processes or stuck:
+            log.warning("sandbox close: %d processes left in its cgroups, %d cgroups stuck",
+                        processes, stuck)  # fmt: skip
 
     def _launcher(self) -> LauncherClient:
         with self._client_lock:
             if self._client is None or not self._client.alive:
+                self.cgroups.ensure()
                 self._client = LauncherClient(self._launcher_argv())
             return self._client
 

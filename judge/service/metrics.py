@@ -30,6 +30,9 @@ from judge.service.queue import JobQueue
 COUNTERS_KEY = "judge:metrics:counters"
 TESTS_PER_SECOND_KEY = "judge:metrics:tests:{}"
 RATE_WINDOW_SECONDS = 60
+# Submissions judged per minute (key: the minute's first second), kept two hours.
+JUDGED_PER_MINUTE_KEY = "judge:metrics:judged:{}"
+THROUGHPUT_MINUTES = 60
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0)
 HISTOGRAMS = {
     "latency": ("judge_submission_latency_seconds", "Seconds from submit to result."),
@@ -57,6 +60,9 @@ class MetricsRecorder:
         second_key = TESTS_PER_SECOND_KEY.format(int(time.time()))
         pipe.incrby(second_key, tests)
         pipe.expire(second_key, RATE_WINDOW_SECONDS * 2)
+        minute_key = JUDGED_PER_MINUTE_KEY.format(int(time.time() // 60) * 60)
+        pipe.incr(minute_key)
+        pipe.expire(minute_key, THROUGHPUT_MINUTES * 60 * 2)
         self._observe(pipe, "latency", latency)
         self._observe(pipe, "judging", judging)
 

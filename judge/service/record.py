@@ -19,8 +19,10 @@ from judge.wire.submissions import SubmissionRequest, SubmissionStatus, Submissi
 CORE_FIELDS = ("status", "request", "problem_version", "created_at", "runs")
 # What a submission's state needs (not the source, possibly large).
 VIEW_FIELDS = (*CORE_FIELDS, "result", "error", "started_at", "finished_at", "finishes")
+# What a row of the admin listing needs (not the result, possibly large).
+SUMMARY_FIELDS = (*CORE_FIELDS, "error", "started_at", "finished_at", "score", "max_score")
 # What a worker needs to judge it.
-CLAIM_FIELDS = (*CORE_FIELDS, "source", "outputs")
+CLAIM_FIELDS = (*CORE_FIELDS, "source", "outputs", "reference")
 
 
 class SubmissionRecord(BaseModel):
@@ -36,21 +38,28 @@ class SubmissionRecord(BaseModel):
     problem_version: str = Field(description="The problem version fixed at submit time.")
     created_at: float
     runs: int = Field(0, description="How many times a worker claimed it.")
+    reference: bool = Field(
+        False, description="A verify run's reference program (judge.service.verify_runs): "
+        "output-only tests are answered by its own output, as `problems verify` does.",
+    )
     started_at: float | None = Field(None, description="When the last claim was made.")
     worker: str | None = Field(None, description="The worker that claimed it last.")
     workers: list[str] | None = Field(None, description="Every claiming worker, in order.")
     result: SubmissionResult | None = None
     error: str | None = Field(None, description="Why it ended in error (a judge failure).")
+    score: float | None = Field(None, description="The result's score, kept apart from it.")
+    max_score: float | None = None
     finished_at: float | None = None
     finished_by: str | None = Field(None, description="``worker:run`` that wrote the result.")
     finishes: int | None = Field(None, description="Results written (never above 1).")
     finishes_refused: int | None = Field(None, description="Later results refused.")
 
     @classmethod
-    def queued(cls, request: SubmissionRequest, version: str, now: float) -> SubmissionRecord:
+    def queued(cls, request: SubmissionRequest, version: str, now: float,
+               reference: bool = False) -> SubmissionRecord:
         """A submission just accepted, to be judged against ``version``."""
         return cls(status=SubmissionStatus.QUEUED, request=request, problem_version=version,
-                   created_at=now)
+                   created_at=now, reference=reference)
 
     def to_hash(self) -> dict[str, str]:
         """The hash fields, as text; fields that are None are left out."""
@@ -62,11 +71,14 @@ class SubmissionRecord(BaseModel):
             "problem_version": self.problem_version,
             "created_at": repr(self.created_at),
             "runs": str(self.runs),
+            "reference": "1" if self.reference else None,
             "started_at": _repr(self.started_at),
             "worker": self.worker,
             "workers": None if self.workers is None else ",".join(self.workers),
             "result": None if self.result is None else self.result.model_dump_json(),
             "error": self.error,
+            "score": _repr(self.score),
+            "max_score": _repr(self.max_score),
             "finished_at": _repr(self.finished_at),
             "finished_by": self.finished_by,
             "finishes": _repr(self.finishes),
@@ -100,11 +112,14 @@ class SubmissionRecord(BaseModel):
             problem_version=row.get("problem_version") or "",
             created_at=_float(row.get("created_at")),
             runs=_int(row.get("runs")) or 0,
+            reference=row.get("reference") == "1",
             started_at=_float(row.get("started_at")),
             worker=row.get("worker"),
             workers=workers.split(",") if workers else None,
             result=SubmissionResult.model_validate_json(result) if result else None,
             error=row.get("error"),
+            score=_float(row.get("score")),
+            max_score=_float(row.get("max_score")),
             finished_at=_float(row.get("finished_at")),
             finished_by=row.get("finished_by"),
             finishes=_int(row.get("finishes")),

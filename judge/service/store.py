@@ -18,6 +18,11 @@ Unfinished submissions are also indexed in the ``judge:pending`` sorted set
 whose queue job vanished (a worker killed between RQ's dequeue and its
 started-registry write; a Redis restart that lost its last writes).
 
+Every submission is also indexed in the ``judge:recent`` sorted set (score:
+submit time), which the admin listing (:mod:`judge.service.listing`) pages
+through, recent first; entries older than the result TTL are trimmed on each
+add, and the listing drops those whose hash has expired.
+
 A pending submission never expires; a finished one expires after
 ``settings.result_ttl_seconds``.
 """
@@ -43,6 +48,7 @@ PENDING = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus
 CANCELED_MESSAGE = "canceled before judging"
 
 PENDING_KEY = "judge:pending"
+RECENT_KEY = "judge:recent"
 
 # KEYS[1] submission key. ARGV: new status, allowed current statuses (comma list),
 # field to count the transition in ('' for none), field to count a refused
@@ -83,6 +89,7 @@ class Claimed(BaseModel):
     problem_version: str
     created_at: float
     runs: int
+    reference: bool = False
 
 
 def _view(submission_id: str, values: list[Any]) -> SubmissionView | None:
@@ -115,6 +122,8 @@ class SubmissionStore:
         # A dict built in place: redis' stubs want a wider key type than str.
         pipe.hset(submission_key(submission_id), mapping=dict(record.to_hash().items()))
         pipe.zadd(PENDING_KEY, {submission_id: record.created_at})
+        pipe.zadd(RECENT_KEY, {submission_id: record.created_at})
+        pipe.zremrangebyscore(RECENT_KEY, "-inf", record.created_at - self.result_ttl)
 
     def record(self, submission_id: str, names: tuple[str, ...] = CORE_FIELDS
                ) -> SubmissionRecord | None:
@@ -140,7 +149,7 @@ class SubmissionStore:
             return None
         return Claimed(id=submission_id, request=record.request,
                        problem_version=record.problem_version, created_at=record.created_at,
-                       runs=record.runs)
+                       runs=record.runs, reference=record.reference)
 
     def mark_running(self, submission_id: str) -> None:
         self._transition(
@@ -163,7 +172,8 @@ class SubmissionStore:
                 keys=[key],
                 args=[SubmissionStatus.DONE.value, _statuses(*PENDING), "finishes",
                       "finishes_refused", "result", result.model_dump_json(),
-                      "finished_at", repr(time.time()), "finished_by", token],
+                      "finished_at", repr(time.time()), "finished_by", token,
+                      "score", repr(result.score), "max_score", repr(result.max_score)],
                 client=pipe,
             )
             queue_announcement(pipe, submission_id, self.result_ttl)
@@ -194,6 +204,13 @@ class SubmissionStore:
     def get(self, submission_id: str) -> SubmissionView | None:
         values = self.redis.hmget(submission_key(submission_id), list(VIEW_FIELDS))
         return _view(submission_id, values)
+
+    def get_many(self, ids: list[str]) -> list[SubmissionView | None]:
+        with self.redis.pipeline(transaction=False) as pipe:
+            for submission_id in ids:
+                pipe.hmget(submission_key(submission_id), list(VIEW_FIELDS))
+            rows = pipe.execute()
+        return [_view(i, row) for i, row in zip(ids, rows, strict=True)]
 
 
 class AsyncSubmissionStore:

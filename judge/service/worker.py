@@ -39,6 +39,7 @@ from rq.job import Job
 from rq.worker import WorkerStatus
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.grading.generate import generation_note, reference_submission
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import JudgeEnv, Submission
@@ -51,6 +52,7 @@ from judge.service.connection import connect
 from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
+from judge.service.run_jobs import RunJudge
 from judge.service.store import Claimed, SubmissionStore
 from judge.service.warmer import VersionWarmer
 from judge.settings import Settings
@@ -78,6 +80,8 @@ class JudgeRunner:
         self.problems = SharedProblems(connection, ProblemStore(settings.problems_dir))
         self.metrics = MetricsRecorder()
         self._versions: dict[tuple[str, str], StoredProblem] = {}
+        # Runs (/v1/runs) share the queues: their job finds its judge here.
+        self.runs = RunJudge(settings, connection, evaluator.env, worker_name)
 
     def run(self, submission_id: str) -> None:
         claimed = self.store.claim(submission_id, self.worker_name)
@@ -93,13 +97,19 @@ class JudgeRunner:
     def _judge(self, claimed: Claimed, started: float) -> None:
         request = claimed.request
         stored = self._stored(request.problem_id, claimed.problem_version)
+        submission = Submission(language=request.language, source=request.source,
+                                outputs=request.test_outputs())
+        note = ""
+        if claimed.reference:  # output-only tests: the files its program prints
+            submission, generated = reference_submission(
+                self.evaluator.env, stored, request.language, request.source)
+            note = generation_note(generated)
         result = self.evaluator.evaluate(
-            stored,
-            Submission(language=request.language, source=request.source,
-                       outputs=request.test_outputs()),
+            stored, submission,
             EvaluateOptions(subtask=request.subtask, early_stop=request.early_stop),
             on_compiled=lambda _info: self.store.mark_running(claimed.id),
         )
+        result.warnings += [note] if note else []
         finished = time.time()
         tests = sum(t.status is not Verdict.SKIPPED for t in result.tests)
         if not self._write_result(claimed, result):
@@ -317,7 +327,7 @@ def _serve(settings: Settings, connection: redis.Redis, runner: JudgeRunner, nam
         # A new RQ name after a restart: the old one may still be registered.
         worker = build_worker(settings, connection, runner,
                               f"{name}.{generation}" if generation else name)
-        isolation.record(connection, worker.name, mode)
+        isolation.record(connection, worker.name, mode, runner.evaluator.env.sandbox.degraded)
         log.info("worker started", extra={"worker": worker.name,
                                           "queues": list(QUEUE_NAMES)})
         if _work(worker, burst):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from judge.wire.verify import VerifySummary
+
 
 class SubtaskInfo(BaseModel):
     name: str
@@ -34,3 +36,7 @@ class ProblemInfo(BaseModel):
         description="BatchAndOutput: tests answered only by an output file `output_<test>.txt`.",
     )
     created: bool | None = Field(None, description="Upload only: False if this version existed.")
+    last_verify: VerifySummary | None = Field(
+        None, description="The last service verify run (POST /v1/problems/{id}/verify), of "
+        "any version; None if it was never verified on the service.",
+    )

@@ -24,7 +24,7 @@ def test_bench_commands_from_another_directory(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     code = "from judge.cli import app; app()"
     for args in (["--help"], ["sandbox", "--help"], ["load", "--help"], ["first", "--help"],
-                 ["accuracy", "--help"]):
+                 ["verify", "--help"], ["accuracy", "--help"]):
         done = subprocess.run([sys.executable, "-c", code, "bench", *args], cwd=tmp_path,
                               env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr

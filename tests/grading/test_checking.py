@@ -2,7 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from judge.grading.checking import CheckerFailure, parse_checker_output, tokens_equal
+from judge.grading.checking import (
+    CheckerFailure,
+    outputs_match,
+    parse_checker_output,
+    tokens_equal,
+)
 
 
 def test_tokens_equal_ignores_whitespace_layout(tmp_path: Path) -> None:
@@ -45,3 +50,27 @@ def test_parse_checker_output(stdout: str, stderr: str, score: float, message: s
 def test_garbage_checker_output_is_a_judge_failure(stdout: str, stderr: str) -> None:
     with pytest.raises(CheckerFailure):
         parse_checker_output(stdout, stderr)
+
+
+@pytest.mark.parametrize(
+    ("mode", "eps", "expected", "actual", "same"),
+    [
+        ("tokens", 0.0, b"1 2\n3\n", b" 1\t2 3\n\n", True),
+        ("tokens", 0.0, b"1 2\n", b"1 2 3\n", False),
+        ("lines", 0.0, b"a b\nc\n", b"a b  \nc\n\n\n", True),
+        ("lines", 0.0, b"a b\nc\n", b"a  b\nc\n", False),
+        ("lines", 0.0, b"a\nb\n", b"a b\n", False),
+        ("exact", 0.0, b"a\n", b"a\n", True),
+        ("exact", 0.0, b"a\n", b"a", False),
+        ("float", 1e-6, b"0.333333 x\n", b"0.3333333333 x\n", True),
+        ("float", 1e-6, b"1000000\n", b"1000000.5\n", True),  # relative
+        ("float", 1e-9, b"0.333333\n", b"0.3333333333\n", False),
+        ("float", 1e-6, b"1 2\n", b"1\n", False),
+        ("float", 1e-6, b"nan\n", b"nan\n", True),  # the same token
+        ("float", 1e-6, b"1\n", b"inf\n", False),
+        ("float", 1e-6, b"yes\n", b"no\n", False),
+    ],
+)
+def test_outputs_match(mode: str, eps: float, expected: bytes, actual: bytes,
+                       same: bool) -> None:
+    assert outputs_match(mode, eps, expected, actual) is same

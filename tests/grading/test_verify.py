@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from judge.grading.verify import check_category, expectations
-from judge.wire.results import CompileInfo, CompileStatus, SubmissionResult, TestResult, Verdict
+from judge.grading.promises import (
+    check_category,
+    expectations,
+    expected_per_subtask,
+    subtask_outcomes,
+)
+from judge.problems.model import Problem, ReferenceSolution, Subtask, TestCase
+from judge.wire.results import (
+    CompileInfo,
+    CompileStatus,
+    SubmissionResult,
+    SubtaskResult,
+    TestResult,
+    Verdict,
+)
 
 
 def result(score: float, *verdicts: Verdict) -> SubmissionResult:
@@ -48,8 +61,6 @@ def test_unknown_category_is_not_checked() -> None:
 
 
 def test_a_subtask_in_a_correct_solutions_name() -> None:
-    from judge.problems.model import Problem, ReferenceSolution, Subtask, TestCase
-
     problem = Problem(
         id="p", name="p", task_type="Batch", time_limit=1, memory_limit=1 << 20,
         tests=[TestCase(name="t", input="t.in")],
@@ -80,3 +91,47 @@ def test_a_compile_error_breaks_full_score_and_named_verdicts_only() -> None:
     assert partial.score_ok and not partial.verdict_ok
     assert partial.reason.startswith("expected some test PA, saw compilation CE")
     assert check_category("failed", broken).verdict_ok
+
+
+def _three_subtasks() -> Problem:
+    return Problem(
+        id="p", name="p", task_type="Batch", time_limit=1, memory_limit=1 << 20,
+        tests=[TestCase(name=f"t{i}", input=f"t{i}.in") for i in range(3)],
+        subtasks=[Subtask(name=f"s{i}", index=i, max_score=10, tests=[f"t{i}"])
+                  for i in range(3)],
+    )
+
+
+def test_expected_per_subtask_covers_every_subtask() -> None:
+    problem = _three_subtasks()
+
+    def expected(path: str, category: str, **per_subtask: str) -> dict[str, str | None]:
+        solution = ReferenceSolution(path=path, category=category, language="cpp17",
+                                     subtask_categories=per_subtask)
+        return expected_per_subtask(solution, problem)
+
+    assert expected("model.cpp", "model_solution") == dict.fromkeys(
+        ("s0", "s1", "s2"), "model_solution")
+    # Named in the file name: correct there, no promise elsewhere.
+    assert expected("correct/sub1.cpp", "correct") == {"s0": None, "s1": "correct", "s2": None}
+    # TPS `except`: the package's own, the category for the rest.
+    assert expected("slow.cpp", "time_limit", s0="correct") == {
+        "s0": "correct", "s1": "time_limit", "s2": "time_limit"}
+
+
+def test_subtask_outcomes_name_the_deciding_test() -> None:
+    tests = [TestResult(name="t0", status=Verdict.AC, score=1.0, message="ok"),
+             TestResult(name="t1", status=Verdict.PA, score=0.5, message="half"),
+             TestResult(name="t2", status=Verdict.WA, score=0.0, message="wrong")]
+    subtasks = [SubtaskResult(name="s", index=0, max_score=10, score=0, status=Verdict.WA,
+                              tests=["t0", "t1", "t2"]),
+                SubtaskResult(name="easy", index=1, max_score=5, score=5, status=Verdict.AC,
+                              tests=["t0"])]
+    judged = SubmissionResult(problem="p", problem_version="v", language="cpp17",
+                              compile=CompileInfo(status=CompileStatus.OK), score=5,
+                              max_score=15, subtasks=subtasks, tests=tests)
+    hard, easy = subtask_outcomes(judged)
+    assert (hard.verdict, hard.test, hard.message) == (Verdict.WA, "t2", "wrong")
+    assert (easy.verdict, easy.test, easy.score) == (Verdict.AC, None, 5)
+    judged.compile = CompileInfo(status=CompileStatus.CE, message="a.cpp:1: error: no")
+    assert subtask_outcomes(judged)[1].message == "a.cpp:1: error: no"

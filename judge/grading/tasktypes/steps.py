@@ -12,6 +12,7 @@ from pathlib import Path
 from judge.grading.checking import CheckerFailure, parse_checker_output
 from judge.grading.scoring import verdict_for_score
 from judge.grading.tasktypes.base import JudgeEnv
+from judge.languages.python3 import PYTHON
 from judge.problems.model import Problem
 from judge.sandbox import Limits, RunResult, RunSpec, RunStatus
 from judge.wire.results import TestResult, Verdict
@@ -149,10 +150,11 @@ def run_checker(
     with env.sandbox.box() as box:
         for name, src in (("input", input_file), ("correct", expected), ("output", output)):
             shutil.copyfile(src, box.path / name)
+        command, executable = checker_command(checker, box.path)
         run = box.run(
             RunSpec(
-                argv=["checker", "input", "correct", "output", *extra_args],
-                executable=checker,
+                argv=[*command, "input", "correct", "output", *extra_args],
+                executable=executable,
                 limits=trusted_limits(env),
                 stdout=box.path / "checker.out",
                 stderr=box.path / "checker.err",
@@ -163,6 +165,16 @@ def run_checker(
         stdout = read_text(box.path / "checker.out")
         stderr = read_text(box.path / "checker.err")
     return parse_checker_output(stdout, stderr)
+
+
+def checker_command(checker: Path, box: Path) -> tuple[list[str], Path | None]:
+    """How a checker starts: a binary is exec'd from its host path; a Python
+    script (a Piston client's ``checker.py``) is copied into the box and run by
+    the system python3."""
+    if checker.suffix != ".py":
+        return ["checker"], checker
+    shutil.copyfile(checker, box / "checker.py")
+    return [PYTHON, "-B", "-s", "-E", "checker.py"], None
 
 
 def read_tail(path: Path, limit: int = 16 * 1024) -> str:
