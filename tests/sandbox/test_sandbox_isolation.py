@@ -171,7 +171,7 @@ def test_no_channel_between_concurrent_runs(sandbox: Sandbox) -> None:
         (a.path / "server.py").write_text(ABSTRACT_SERVER)
         (b.path / "client.py").write_text(ABSTRACT_CLIENT)
         server = a.start(RunSpec(argv=[PYTHON, "server.py"], stdout=a.path / "out",
-                                 limits=Limits(wall_time=guest_seconds(10))))
+                                 limits=guest_limits(Limits(wall_time=10))))
         # the client tries once the server listens, or once it could not
         deadline = time.monotonic() + guest_seconds(10)
         while not (a.path / "listening").exists() and server.wait(timeout=0.05) is None:
@@ -183,7 +183,7 @@ def test_no_channel_between_concurrent_runs(sandbox: Sandbox) -> None:
         if unix_sockets_scoped():
             assert (a.path / "listening").exists()
         else:
-            assert (a.path / "out").read_text() == "socket refused\n"
+            assert (a.path / "out").read_text() == "socket refused\n", server.result()
             assert server.result().status is RunStatus.OK
     shm = "import ctypes\nprint(ctypes.CDLL(None).shmget(0, 4096, 0o1666))\n"
     status, out = run_py(sandbox, shm)
