@@ -18,7 +18,8 @@
 #   5. tears the stack down.
 # The guest's kernel has no bridge networking loaded, so the services share the
 # guest's network (network_mode: host) instead of a compose network; everything
-# else is docker-compose.yml as it is, less `cgroup: host`, which Debian's
+# else is docker-compose.yml as it is, less the API's published port (the host
+# network needs none) and `cgroup: host`, which Debian's
 # docker-compose 1.29 does not know (dockerd's default cgroup namespace mode is
 # set to host instead, the same thing).
 set -euo pipefail
@@ -121,7 +122,8 @@ build_images() {
 # docker-compose.yml less `cgroup: host`, plus the host network (see the top).
 compose_files() {
   mkdir -p /tmp/compose
-  sed '/^    cgroup: host$/d' docker-compose.yml > /tmp/compose/docker-compose.yml
+  sed -e '/^    cgroup: host$/d' -e '/^    ports:$/{N;d}' docker-compose.yml \
+    > /tmp/compose/docker-compose.yml
   cat > /tmp/compose/guest.yml <<'EOF'
 services:
   redis: {network_mode: host}
@@ -153,7 +155,7 @@ run_stack() {
   # From a container of the image (it has the judge's client; the checkout's
   # .venv may use an interpreter the guest lacks), seeing the guest's pids and cgroups.
   local status=0
-  docker run --rm --network host --pid host --cap-add SYS_PTRACE -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+  docker run --rm --network host --pid host --cap-add SYS_PTRACE -e TINI_SUBREAPER=1 -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
     -v "$checkout/tests/deploy:/check:ro" -v "$data/ioi2024:/data:ro" ioi-judge:latest \
     python3 /check/compose_check.py --url http://127.0.0.1:8000 \
     --admin-token "$admin_token" --submit-token "$submit_token" \
