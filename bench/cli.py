@@ -42,6 +42,18 @@ def bench_compile(
     _emit(run_compile_bench(Settings(), runs=runs, language=language), json_out)
 
 
+@app.command("openr1")
+def bench_openr1(
+    json_out: JsonOut = False,
+    tests: Annotated[int, typer.Option(min=2, help="Tests of aplusb to send.")] = 6,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Per-test cost of Open R1's requests: piston-style (compile per test) vs /api/v2/execute."""
+    from bench.openr1 import run_openr1_bench
+
+    _emit(run_openr1_bench(Settings(), packages, tests), json_out)
+
+
 @app.command("sandbox")
 def bench_sandbox(
     json_out: JsonOut = False,
@@ -51,6 +63,19 @@ def bench_sandbox(
     from bench.sandbox import run_sandbox_bench
 
     _emit(run_sandbox_bench(Settings(), runs=runs), json_out)
+
+
+@app.command("accuracy")
+def bench_accuracy(
+    json_out: JsonOut = False,
+    runs: Annotated[int, typer.Option(min=1, help="Runs of each program.")] = 20,
+    cpu: Annotated[float, typer.Option(min=0.01, help="CPU seconds a run spends.")] = 0.5,
+    memory: Annotated[int, typer.Option(min=1, help="MiB a run touches.")] = 256,
+) -> None:
+    """Error of the sandbox's CPU time and peak memory against what programs did."""
+    from bench.accuracy import run_accuracy_bench
+
+    _emit(run_accuracy_bench(Settings(), runs=runs, cpu=cpu, memory=memory), json_out)
 
 
 @app.command("service")
@@ -83,6 +108,25 @@ def bench_first(
     from bench.first import run_first_bench
 
     _emit(run_first_bench(Settings(), packages, problems.split(","), immediate), json_out)
+
+
+@app.command("verify")
+def bench_verify(
+    json_out: JsonOut = False,
+    problems: Annotated[str, typer.Option(help="IOI 2024 packages to use.")] = "aplusb",
+    workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    early_stop: Annotated[bool, typer.Option(help="Stop subtasks at a zero.")] = False,
+    local: Annotated[bool, typer.Option(help="Also verify locally, for comparison.")] = False,
+    after_warm_up: Annotated[bool, typer.Option(help="POST once a worker warmed the "
+                                                     "version (timed apart).")] = False,
+    packages: Packages = SHARED_PACKAGES,
+) -> None:
+    """Verify on the service (POST /v1/problems/{id}/verify until finished), and locally."""
+    from bench.verify import run_verify_bench
+
+    count = workers or len(os.sched_getaffinity(0))
+    _emit(run_verify_bench(Settings(), packages, problems.split(","), count, early_stop, local,
+                           after_warm_up), json_out)
 
 
 @app.command("load")

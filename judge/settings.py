@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         False, description="Serve the Piston-compatible /api/v2 without a token (a private "
         "network only: anyone who reaches it can run code).",
     )
+    piston_program_compile_seconds: float = Field(
+        120.0, gt=0, description="CPU (and half the wall) limit of compiling a checker or "
+        "manager sent to /api/v2 (a manager with testlib.h takes seconds; on a loaded host "
+        "more than a submission's compile limit).",
+    )
     piston_max_files_bytes: int = Field(
         256 * MiB, description="Files of one /api/v2/execute request together (decoded bytes).",
     )
@@ -108,6 +113,11 @@ class Settings(BaseSettings):
     sandbox_slots: int = Field(
         256, ge=2, le=1024, description="Boxes open at once on this host (each a uid and "
         "cgroups). A Communication test takes num_processes + 1 of them at once.",
+    )
+    sandbox_cgroups: bool = Field(
+        True, description="Limit and measure runs with cgroups when a writable hierarchy "
+        "exists; false forces the degraded rlimits mode (which /readyz, /metrics and "
+        "every result then report).",
     )
     output_limit_bytes: int = Field(64 * MiB, description="Largest file a contestant may write.")
     stderr_tail_lines: int = Field(

@@ -76,11 +76,13 @@ class Up:
 
 
 @contextmanager
-def service_up(tmp_path: Path, redis_url: str | None = None) -> Iterator[Up]:
+def service_up(tmp_path: Path, redis_url: str | None = None,
+               extra_env: dict[str, str] | None = None) -> Iterator[Up]:
     """``ioi-judge up`` ready to serve, on its own ports (and its own Redis unless
-    ``redis_url`` names one); stopped afterwards if it still runs."""
+    ``redis_url`` names one), with ``extra_env``; stopped afterwards if it still runs."""
     api_port = free_port()
     env = up_env(tmp_path, redis_url or f"redis://127.0.0.1:{free_port()}/0", api_port)
+    env.update(extra_env or {})
     url, log = f"http://127.0.0.1:{api_port}", tmp_path / "up.log"
     process = start_up(env, log)
     try:

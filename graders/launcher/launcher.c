@@ -103,6 +103,7 @@ struct run {
     struct rusage ru;
     double end;
     int64_t oom_base, pids_base;
+    uint64_t leaf; /* v2: this run's cgroup is <cg_base>/slot<slot>-run<leaf> */
 };
 
 static struct run runs[MAX_RUNS];
@@ -170,6 +171,14 @@ static int64_t read_key(const char *path, const char *key) {
 
 static void cg_path(char *out, size_t size, const char *base, uint32_t slot, const char *file) {
     snprintf(out, size, "%s/slot%u%s%s", base, slot, file ? "/" : "", file ? file : "");
+}
+
+/* v2: a run's own leaf. Never one an earlier run used: on UML 6.1 a child that
+ * clone3(CLONE_INTO_CGROUP) puts into a cgroup emptied by cgroup.kill before is
+ * killed at birth, and a fresh leaf's counters (memory.peak, events) start at 0. */
+static void leaf_path(char *out, size_t size, const struct run *r, const char *file) {
+    snprintf(out, size, "%s/slot%u-run%llu%s%s", cfg.cg_base, r->slot,
+             (unsigned long long)r->leaf, file ? "/" : "", file ? file : "");
 }
 
 /* ------------------------------------------------------------ namespaces */
@@ -317,13 +326,18 @@ static int cg_prepare(struct run *r, const struct req_run *q) {
         return write_str(p, "0");
     }
     if (cfg.cg == CG_V2) {
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, NULL);
-        if (mkdir(p, 0755) < 0 && errno != EEXIST) return -1;
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "memory.max");
+        static uint64_t next_leaf;
+        for (;;) { /* a name no run has (another launcher may share the base) */
+            r->leaf = next_leaf++;
+            leaf_path(p, sizeof p, r, NULL);
+            if (mkdir(p, 0755) == 0) break;
+            if (errno != EEXIST) return -1;
+        }
+        leaf_path(p, sizeof p, r, "memory.max");
         if (q->memory < 0 ? write_str(p, "max") : write_i64(p, q->memory)) return -1;
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "memory.swap.max");
+        leaf_path(p, sizeof p, r, "memory.swap.max");
         write_str(p, "0");
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "pids.max");
+        leaf_path(p, sizeof p, r, "pids.max");
         if (q->processes < 0 ? write_str(p, "max") : write_i64(p, q->processes)) return -1;
         r->oom_base = 0;
         r->pids_base = 0;
@@ -332,16 +346,16 @@ static int cg_prepare(struct run *r, const struct req_run *q) {
 }
 
 /* In the child: move into the slot's cgroups. */
-static int cg_join(uint32_t slot) {
+static int cg_join(const struct run *r) {
     char p[4096];
     if (cfg.cg == CG_V1) {
         const char *bases[] = {cfg.cg_mem, cfg.cg_pids, cfg.cg_cpu};
         for (int i = 0; i < 3; i++) {
-            cg_path(p, sizeof p, bases[i], slot, "cgroup.procs");
+            cg_path(p, sizeof p, bases[i], r->slot, "cgroup.procs");
             if (write_str(p, "0") < 0) return -1;
         }
     } else if (cfg.cg == CG_V2) {
-        cg_path(p, sizeof p, cfg.cg_base, slot, "cgroup.procs");
+        leaf_path(p, sizeof p, r, "cgroup.procs");
         if (write_str(p, "0") < 0) return -1;
     }
     return 0;
@@ -356,7 +370,7 @@ static double cg_cpu(const struct run *r) {
         return ns < 0 ? -1 : ns / 1e9;
     }
     if (cfg.cg == CG_V2) {
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "cpu.stat");
+        leaf_path(p, sizeof p, r, "cpu.stat");
         int64_t us = read_key(p, "usage_usec");
         return us < 0 ? -1 : us / 1e6;
     }
@@ -366,7 +380,7 @@ static double cg_cpu(const struct run *r) {
 static int64_t cg_pids_current(const struct run *r) {
     char p[4096];
     if (cfg.cg == CG_V1) cg_path(p, sizeof p, cfg.cg_pids, r->slot, "pids.current");
-    else if (cfg.cg == CG_V2) cg_path(p, sizeof p, cfg.cg_base, r->slot, "pids.current");
+    else if (cfg.cg == CG_V2) leaf_path(p, sizeof p, r, "pids.current");
     else return 0;
     return read_i64(p);
 }
@@ -383,12 +397,12 @@ static void cg_stats(const struct run *r, struct response *out) {
         cg_path(p, sizeof p, cfg.cg_pids, r->slot, "pids.events");
         out->pids_hit = read_key(p, "max") > r->pids_base;
     } else if (cfg.cg == CG_V2) {
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "memory.peak");
+        leaf_path(p, sizeof p, r, "memory.peak");
         out->mem_peak = read_i64(p);
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "memory.events");
+        leaf_path(p, sizeof p, r, "memory.events");
         out->mem_failcnt = read_key(p, "max");
         out->oom_kills = (int32_t)read_key(p, "oom_kill");
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "pids.events");
+        leaf_path(p, sizeof p, r, "pids.events");
         out->pids_hit = read_key(p, "max") > 0;
     }
     double cpu = cg_cpu(r);
@@ -399,7 +413,7 @@ static void cg_stats(const struct run *r, struct response *out) {
 static void cg_release(const struct run *r) {
     char p[4096];
     if (cfg.cg != CG_V2) return;
-    cg_path(p, sizeof p, cfg.cg_base, r->slot, NULL);
+    leaf_path(p, sizeof p, r, NULL);
     rmdir(p);
 }
 
@@ -415,7 +429,7 @@ static void kill_slot(const struct run *r) {
      * reaped, since a pid is not reused while its group lives */
     kill(-r->pgid, SIGKILL);
     if (cfg.cg == CG_V2) {
-        cg_path(p, sizeof p, cfg.cg_base, r->slot, "cgroup.kill");
+        leaf_path(p, sizeof p, r, "cgroup.kill");
         write_str(p, "1");
     }
     if (!cfg.privileged) return;
@@ -492,13 +506,14 @@ static void landlock_scope(void) {
     close(fd);
 }
 
-/* slot < 0: the child was created inside its cgroup already (CLONE_INTO_CGROUP). */
-static void child(const struct req_run *q, const struct strings *s, int slot, int errfd) {
+/* joined: the child was created inside its cgroup already (CLONE_INTO_CGROUP). */
+static void child(const struct req_run *q, const struct strings *s, const struct run *r,
+                  int joined, int errfd) {
     sigset_t all; /* dispositions were reset once at start-up; only the mask remains */
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     setsid();
-    if (slot >= 0 && cg_join((uint32_t)slot) < 0) child_fail(errfd, "join cgroup");
+    if (!joined && cg_join(r) < 0) child_fail(errfd, "join cgroup");
     int exe = -1;
     int exe_flags = O_PATH | O_CLOEXEC | (in_boxes(s->exe) ? O_NOFOLLOW : 0);
     if (*s->exe && (exe = open(s->exe, exe_flags)) < 0) child_fail(errfd, s->exe);
@@ -530,11 +545,11 @@ static void child(const struct req_run *q, const struct strings *s, int slot, in
 /* Fork a run's process. On cgroup v2, clone3(CLONE_INTO_CGROUP) creates it
  * directly in the slot's leaf, saving the migration (*joined = 1); elsewhere,
  * or on kernels without it, a plain fork and the child joins by itself. */
-static pid_t spawn(uint32_t slot, int *joined) {
+static pid_t spawn(const struct run *r, int *joined) {
     *joined = 0;
     if (cfg.cg != CG_V2) return fork();
     char p[4096];
-    cg_path(p, sizeof p, cfg.cg_base, slot, NULL);
+    leaf_path(p, sizeof p, r, NULL);
     int dir = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir >= 0) {
         struct clone_args args = {.flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
@@ -650,21 +665,24 @@ static void start_run(uint32_t id, char *body, size_t len) {
     if (cg_prepare(r, &q) < 0) {
         char msg[256];
         snprintf(msg, sizeof msg, "cgroup setup of slot %u: %s", q.slot, strerror(errno));
+        cg_release(r);
         respond_error(id, msg);
         goto out;
     }
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0) {
+        cg_release(r);
         respond_error(id, "pipe");
         goto out;
     }
     r->start = now();
     int joined = 0;
-    pid_t pid = spawn(q.slot, &joined);
-    if (pid == 0) child(&q, &s, joined ? -1 : (int)q.slot, pfd[1]);
+    pid_t pid = spawn(r, &joined);
+    if (pid == 0) child(&q, &s, r, joined, pfd[1]);
     close(pfd[1]);
     if (pid < 0) {
         close(pfd[0]);
+        cg_release(r);
         respond_error(id, "fork failed");
         goto out;
     }

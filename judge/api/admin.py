@@ -43,7 +43,7 @@ async def list_submissions(
 
 
 @router.get("/submissions/{submission_id}", response_model=AdminSubmission,
-            responses=error_responses(403, 404),
+            responses=error_responses(403, 404, 422),
             summary="One submission: per-subtask and per-test results and its source")
 async def get_submission(submission_id: str, svc: Svc) -> AdminSubmission:
     found = await svc.listing.one(submission_id)

@@ -135,7 +135,7 @@ async def create_runs(body: RunBatchRequest, svc: Svc) -> RunBatchAccepted:
 
 
 @router.get("/v1/runs/{run_id}", response_model=RunView, dependencies=[Submitter],
-            responses=error_responses(404), summary="One run; its result once done")
+            responses=error_responses(404, 422), summary="One run; its result once done")
 async def get_run(run_id: str, svc: Svc, wait: Wait = 0.0) -> RunView:
     [state] = await wait_runs(svc, [run_id], wait)
     if state is None:
@@ -152,7 +152,7 @@ async def create_testset(body: TestsetRequest, svc: Svc) -> TestsetInfo:
 
 
 @router.get("/v1/testsets/{set_id}", response_model=TestsetInfo, dependencies=[Submitter],
-            responses=error_responses(404), summary="Whether a test set exists, and its size")
+            responses=error_responses(404, 422), summary="Whether a test set exists, and its size")
 async def get_testset(set_id: str, svc: Svc) -> TestsetInfo:
     info = await svc.testsets.info(set_id)
     if info is None:

@@ -13,7 +13,7 @@ from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
 from judge.problems.store import ProblemNotFound, ProblemStore
 from judge.service.problem_cache import SharedProblems
-from judge.service.verify_runs import NoSolutions, plan_run
+from judge.service.verify_runs import NoSolutions, plan_run, published_solutions
 from judge.wire.verify import VerifyRequest, VerifyRun
 
 router = APIRouter(prefix="/v1/problems", tags=["verify"])
@@ -22,11 +22,10 @@ Svc = Annotated[Services, Depends(services)]
 
 def _start(svc: Services, problem_id: str, version: str, early_stop: bool
            ) -> tuple[VerifyRun, bool]:
-    """Blocking: fetch the version's files (for the solutions' sources), plan and
-    start the run."""
+    """Blocking: read the version's solutions, plan and start the run."""
     shared = SharedProblems(svc.redis, ProblemStore(svc.settings.problems_dir))
-    stored = shared.ensure_local(problem_id, version)
-    plan, requests = plan_run(stored, early_stop, svc.settings.max_source_bytes)
+    problem, sources = published_solutions(shared, problem_id, version)
+    plan, requests = plan_run(problem, sources, early_stop, svc.settings.max_source_bytes)
     return svc.verify_runs.start(plan, requests)
 
 
@@ -41,7 +40,7 @@ async def _current(svc: Services, problem_id: str) -> str:
              dependencies=[Depends(require(Role.ADMIN))],
              responses={200: {"model": VerifyRun,
                               "description": "A run of this version is still going: that run"},
-                        **error_responses(403, 404, 422)},
+                        **error_responses(400, 403, 404, 422)},
              summary="Judge every reference solution of the current version on the workers")
 async def start_verify(problem_id: str, svc: Svc, response: Response,
                        body: VerifyRequest | None = None) -> VerifyRun:
@@ -59,7 +58,7 @@ async def start_verify(problem_id: str, svc: Svc, response: Response,
 
 
 @router.get("/{problem_id}/verify", response_model=VerifyRun,
-            dependencies=[Depends(require(Role.ADMIN))], responses=error_responses(403, 404),
+            dependencies=[Depends(require(Role.ADMIN))], responses=error_responses(403, 404, 422),
             summary="The problem's last verify run: progress and findings per solution")
 async def get_verify(problem_id: str, svc: Svc) -> VerifyRun:
     await _current(svc, problem_id)

@@ -193,7 +193,7 @@ def verify(
         bool, typer.Option("--early-stop/--no-early-stop", help="Stop subtasks at a zero.")
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on verdict notes too, not only on scores.")
+        bool, typer.Option("--strict", help="Fail on verdict notes and package errors too.")
     ] = False,
 ) -> None:
     """Judge every reference solution and check it against its category: the
@@ -213,7 +213,8 @@ def verify(
                 console.print(f"    expects {expected.category} on subtask {expected.subtask} "
                               f"({expected.source})", markup=False, highlight=False)
             for mismatch in check.mismatches[1:]:
-                console.print(f"    also: {mismatch.line()}", markup=False, highlight=False,
+                also = "package error" if mismatch.refuted else "also"
+                console.print(f"    {also}: {mismatch.line()}", markup=False, highlight=False,
                               soft_wrap=True)
 
     try:
@@ -225,11 +226,13 @@ def verify(
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
         bad = sum(not s.ok for s in report.solutions)
+        package = sum(s.ok and s.package_error for s in report.solutions)
         notes = sum(s.ok and not s.verdict_ok for s in report.solutions)
         skipped = sum(s.skipped for s in report.solutions)
         console.print(
             f"{report.problem}: {len(report.solutions)} solutions, {bad} score mismatches, "
-            f"{notes} verdict notes, {skipped} skipped, {report.seconds:.1f}s"
+            f"{package} package errors, {notes} verdict notes, {skipped} skipped, "
+            f"{report.seconds:.1f}s"
         )
     if not (report.strict_ok if strict else report.ok):
         raise typer.Exit(1)
@@ -240,6 +243,8 @@ def _verify_mark(check: SolutionCheck, strict: bool) -> str:
         return check.reason
     if not check.ok:
         return f"MISMATCH: {check.reason}"
+    if check.package_error and check.verdict_ok:
+        return f"PACKAGE ERROR: {check.reason}"
     if not check.verdict_ok:
         return f"{'MISMATCH' if strict else 'ok, verdict note'}: {check.reason}"
     return "ok"

@@ -16,6 +16,7 @@ from rich.console import Console
 
 from judge.api.tokens import ensure_tokens, tokens_file
 from judge.logs import setup_json_logging
+from judge.sandbox.sandbox import probe_isolation
 from judge.service import running
 from judge.service.supervisor import Child, Supervisor, child_env
 from judge.settings import Settings
@@ -127,6 +128,7 @@ def up(
     if already is not None:
         raise typer.BadParameter(f"already running (pid {already.pid}, {already.api_url}); "
                                  "see `ioi-judge status`, stop it with `ioi-judge down`")
+    _announce_isolation(settings)
     children: list[Child] = []
     own_redis = not redis_reachable(settings.redis_url)
     if own_redis:
@@ -152,6 +154,18 @@ def up(
     finally:
         running.forget(settings.data_dir, state.pid)
     raise typer.Exit(code)
+
+
+def _announce_isolation(settings: Settings) -> None:
+    """The sandbox's isolation mode first, and a warning when it is degraded (the
+    workers log it too, but an operator reads what ``up`` prints)."""
+    mode, why = probe_isolation(settings)
+    err.print(f"ioi-judge: sandbox isolation: {mode}", highlight=False)
+    if why:
+        err.print(f"ioi-judge: WARNING: the sandbox is degraded ({why}); memory and CPU "
+                  "limits are approximate and runs are less isolated. /readyz, /metrics and "
+                  "every result say so. Run as root on a host with a writable cgroup v1 or "
+                  "v2 hierarchy (see docs/sandbox.md).", style="bold yellow", highlight=False)
 
 
 def _announce_shared_redis(url: str) -> None:

@@ -100,6 +100,7 @@ class Evaluator:
             subtasks=scored,
             tests=ordered,
             warnings=self.env.sandbox.warnings(),
+            isolation=self.env.sandbox.isolation_mode,
         )
 
     def _run_tests(

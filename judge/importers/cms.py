@@ -37,6 +37,7 @@ from judge.importers.common import (
     memory_bytes,
     problem_validation,
 )
+from judge.importers.compile_line import with_package_standard
 from judge.importers.errors import ImportFailed, describe_validation
 from judge.problems.model import (
     BatchParams,
@@ -117,6 +118,7 @@ def load_cms(root: Path, default_id: str) -> Draft:
             {*setup.batch.output_only_tests, *read.output_only_tests}
         )
     solutions, solution_files = discover_solutions(root)
+    solutions = with_package_standard(root, solutions)
     problem = ProblemDraft(
         **dict(setup),
         id=meta.code or default_id,

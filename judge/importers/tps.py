@@ -33,10 +33,10 @@ from judge.importers import common
 from judge.importers.cms import read_json, task_setup
 from judge.importers.cms_params import TaskParams, parse_task_params
 from judge.importers.errors import ImportFailed, describe_validation
+from judge.importers.tps_solutions import read_solutions
 from judge.languages.registry import family_languages
 from judge.problems.model import (
     GraderFiles,
-    ReferenceSolution,
     Subtask,
     TaskType,
     TestCase,
@@ -48,11 +48,6 @@ TYPES = {
     "Communication": TaskType.COMMUNICATION,
     "OutputOnly": TaskType.OUTPUT_ONLY,
 }
-# TPS's verdicts (scripts/verify.py), the same names the judge's categories use.
-VERDICTS = frozenset({
-    "model_solution", "correct", "time_limit", "memory_limit", "incorrect",
-    "runtime_error", "failed", "time_limit_and_runtime_error", "partially_correct",
-})
 GRADER_DIRS = {"cpp": "cpp", "python": "py"}  # language family -> grader/<dir>/
 MAPPING = "tests/mapping"
 CHECKER_SOURCE = f"checker/{common.TRUSTED.program_file('checker')}"
@@ -98,13 +93,6 @@ class TpsSubtasks(BaseModel):
     subtasks: dict[str, TpsSubtask] = Field(min_length=1)
 
 
-class TpsSolution(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
-
-    verdict: str
-    except_: dict[str, str] = Field(default_factory=dict, alias="except")
-
-
 @common.problem_validation()
 def load_tps(root: Path, default_id: str) -> common.Draft:
     """A draft of the TPS package unpacked at ``root``."""
@@ -123,7 +111,7 @@ def load_tps(root: Path, default_id: str) -> common.Draft:
     diff = setup.checker is None and task_type is not TaskType.COMMUNICATION
     tests, test_files = _tests(root, require_output=diff)
     subtasks = _subtasks(root, tests)
-    solutions, solution_files = _solutions(root, subtasks)
+    solutions, solution_files = read_solutions(root, subtasks)
     problem = common.ProblemDraft(
         **dict(setup),
         id=meta.name or meta.code or default_id,
@@ -342,59 +330,3 @@ def _mapping_from_names(root: Path, spec: TpsSubtasks, tests: set[str]) -> dict[
             )
         mapping.setdefault(by_index[int(match.group(1))], []).append(test)
     return mapping
-
-
-def _solutions(
-    root: Path, subtasks: list[Subtask]
-) -> tuple[list[ReferenceSolution], dict[str, Path]]:
-    """``solutions.json``: verdict -> category, ``except`` -> per-subtask categories
-    (where they differ from the verdict). No solutions.json: no reference solutions."""
-    if not (root / "solutions.json").is_file():
-        return [], {}
-    data = read_json(root / "solutions.json", "solutions.json")
-    if not isinstance(data, dict):
-        raise ImportFailed("solutions.json must hold a JSON object")
-    names = {s.name for s in subtasks}
-    solutions, files = [], {}
-    for file_name, raw in sorted(data.items()):
-        spec = _solution_spec(file_name, raw, names)
-        source = root / "solution" / file_name
-        if "/" in file_name or file_name in (".", "..") or not source.is_file():
-            raise ImportFailed(
-                f"solutions.json names solution/{file_name}, which is not in the package"
-            )
-        rel = f"solutions/{spec.verdict}/{file_name}"
-        files[rel] = source
-        solutions.append(
-            ReferenceSolution(
-                path=rel,
-                category=spec.verdict,
-                language=_language(file_name),
-                subtask_categories={s: v for s, v in spec.except_.items() if v != spec.verdict},
-            )
-        )
-    return solutions, files
-
-
-def _solution_spec(file_name: str, raw: Any, subtasks: set[str]) -> TpsSolution:
-    try:
-        spec = TpsSolution.model_validate(raw)
-    except ValidationError as exc:
-        raise ImportFailed(f"solutions.json: {file_name}: {describe_validation(exc)}") from None
-    for where, verdict in [("verdict", spec.verdict), *spec.except_.items()]:
-        if verdict not in VERDICTS:
-            raise ImportFailed(
-                f"solutions.json: {file_name}: unknown verdict {verdict!r} ({where})"
-            )
-    unknown = sorted(set(spec.except_) - subtasks)
-    if unknown:
-        raise ImportFailed(
-            f"solutions.json: {file_name}: except names unknown subtask {unknown[0]!r}"
-        )
-    return spec
-
-
-def _language(file_name: str) -> str:
-    """solutions.json names every solution: one in an unknown language is kept
-    with its extension as the language name (``problems verify`` skips it)."""
-    return common.solution_language(file_name) or Path(file_name).suffix.lstrip(".") or "unknown"

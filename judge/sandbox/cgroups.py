@@ -11,7 +11,9 @@
   with a cgroup namespace, the root is the container's own.
 * cgroup v2 (one unified hierarchy with the ``memory`` and ``pids``
   controllers): ``<mount>/ioi-judge/<identity>`` with both controllers enabled
-  for its children; the launcher makes a fresh leaf ``slot<N>`` per run (so
+  for its children, the judge's own subtree with no process in its inner nodes (in a
+  container, whose cgroup namespace root holds the container's processes, those
+  move to ``<mount>/init`` first); the launcher makes a fresh leaf ``slot<N>-run<K>`` per run (so
   ``memory.peak`` and ``memory.events`` start at zero on every kernel) and
   removes it afterwards.
 * none writable: the launcher falls back to rlimits and rusage (degraded).
@@ -24,6 +26,7 @@ sandbox that starts in the same pid namespace (:func:`reap_stale`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import signal
@@ -41,6 +44,7 @@ V1_CONTROLLERS = ("memory", "pids", "cpuacct")
 GROUP = "ioi-judge"
 V2_CONTROLLERS = "+memory +pids"
 RMDIR_TRIES = 50  # x 20 ms: processes killed a moment ago may still be exiting
+INIT = "init"  # where a cgroup namespace root's own processes move (see _delegate)
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def _detect_v2(mounts: list[tuple[str, str, set[str]]], key: str) -> CgroupSetup
         available = set((root / "cgroup.controllers").read_text().split())
         if not {"memory", "pids"} <= available:
             continue
-        (root / "cgroup.subtree_control").write_text(V2_CONTROLLERS)
+        _delegate(root)
         _make_v2(root / GROUP)
         reap_stale(root / GROUP, v2=True)
         setup = CgroupSetup("v2", {"unified": root / GROUP / key})
@@ -127,6 +131,31 @@ def _make_v2(path: Path) -> None:
     """An inner node whose children get the memory and pids controllers."""
     path.mkdir(exist_ok=True)
     (path / "cgroup.subtree_control").write_text(V2_CONTROLLERS)
+
+
+def _delegate(root: Path) -> None:
+    """Enable ``memory`` and ``pids`` below ``root``. A container's cgroup
+    namespace root holds the container's own processes, and v2 lets a cgroup
+    other than the host's root delegate controllers only with no process in it
+    (EBUSY): then its processes move to a leaf of their own, ``root/INIT``, as
+    a container's init would (docker's dind does the same)."""
+    control = root / "cgroup.subtree_control"
+    try:
+        control.write_text(V2_CONTROLLERS)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EBUSY:
+            raise
+    leaf = root / INIT
+    leaf.mkdir(exist_ok=True)
+    for _ in range(10):  # a process may fork while the others move
+        pids = (root / "cgroup.procs").read_text().split()
+        if not pids:
+            break
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                (leaf / "cgroup.procs").write_text(pid)
+    control.write_text(V2_CONTROLLERS)
 
 
 def detect(key: str, allow: bool = True) -> CgroupSetup:

@@ -27,6 +27,7 @@ from judge.sandbox.seccomp_policy import write_bpf
 from judge.sandbox.slots import SlotPool
 from judge.sandbox.verdict import to_result
 from judge.settings import Settings
+from judge.wire.results import IsolationMode
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,31 @@ PATH = "/usr/local/bin:/usr/bin:/bin"
 SLOTS = 256  # boxes that can be open at once (default of Settings.sandbox_slots)
 UID_BASE = 60000  # box N runs as uid UID_BASE + N (default)
 ANSWER_SLACK = 30.0  # seconds past the wall limit before we stop waiting for the launcher
+
+
+def degradation(setup: cgroups.CgroupSetup, privileged: bool) -> str | None:
+    """Why runs are isolated less than configured, or None."""
+    reasons = []
+    if setup.mode == "none":
+        reasons.append(f"{setup.reason}; memory by RLIMIT_AS, CPU by rusage")
+    if not privileged:
+        reasons.append("not root: no namespaces, no uid switch, no chroot")
+    return "; ".join(reasons) or None
+
+
+def mode_of(setup: cgroups.CgroupSetup, privileged: bool) -> IsolationMode:
+    if setup.mode == "none" or not privileged:
+        return "rlimits"
+    return "cgroup-v1" if setup.mode == "v1" else "cgroup-v2"
+
+
+def probe_isolation(settings: Settings) -> tuple[IsolationMode, str | None]:
+    """(mode, why degraded or None) that a sandbox of ``settings`` would have on
+    this host, without starting one (``ioi-judge up`` says it before anything)."""
+    setup = cgroups.detect(Identity.new().name, settings.sandbox_cgroups)
+    setup.remove()  # detecting made the probe's (empty) cgroups
+    privileged = os.geteuid() == 0
+    return mode_of(setup, privileged), degradation(setup, privileged)
 
 
 class RunHandle:
@@ -170,13 +196,14 @@ class Sandbox:
         cls,
         settings: Settings,
         ro_mounts: Mapping[str, Path | str] | None = None,
-        use_cgroups: bool = True,
+        use_cgroups: bool | None = None,
     ) -> Sandbox:
+        """``use_cgroups`` defaults to ``settings.sandbox_cgroups``."""
         return cls(
             settings.resolved_box_root(),
             settings.cache_dir,
             ro_mounts=ro_mounts,
-            use_cgroups=use_cgroups,
+            use_cgroups=settings.sandbox_cgroups if use_cgroups is None else use_cgroups,
             slots=settings.sandbox_slots,
         )
 
@@ -188,19 +215,20 @@ class Sandbox:
                 shutil.rmtree(path, ignore_errors=True)
 
     def _degradation(self) -> str | None:
-        reasons = []
-        if self.cgroups.mode == "none":
-            reasons.append(f"{self.cgroups.reason}; memory by RLIMIT_AS, CPU by rusage")
-        if not self.privileged:
-            reasons.append("not root: no namespaces, no uid switch, no chroot")
-        return "; ".join(reasons) or None
+        return degradation(self.cgroups, self.privileged)
 
     @property
     def isolation(self) -> str:
         """ "cgroup-v1", "cgroup-v2" or "rlimits (degraded: ...)"."""
-        if self.cgroups.mode == "none" or not self.privileged:
+        if self.degraded:
             return f"rlimits (degraded: {self.degraded})"
-        return f"cgroup-{self.cgroups.mode}"
+        return self.isolation_mode
+
+    @property
+    def isolation_mode(self) -> IsolationMode:
+        """ "cgroup-v1", "cgroup-v2" or "rlimits" (degraded), as results and
+        ``/metrics`` name it."""
+        return mode_of(self.cgroups, self.privileged)
 
     def warnings(self) -> list[str]:
         """Warnings to show with results (empty when isolation is complete)."""

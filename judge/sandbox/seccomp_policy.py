@@ -7,10 +7,17 @@ filter is exported as a classic BPF program; the C launcher loads those bytes
 into every child with ``seccomp(SECCOMP_SET_MODE_FILTER)`` after
 ``PR_SET_NO_NEW_PRIVS``, so no policy is built per run. System calls of a
 foreign architecture (32-bit ``int 0x80``, x32) kill the process.
+
+Unix sockets are allowed where Landlock scopes abstract sockets to their own
+run (Linux 6.12+, see ``landlock_scope`` in the launcher): runs share the
+launcher's network namespace, so on older kernels ``socket(AF_UNIX)`` is
+refused too (EPERM), or two concurrent runs could talk over an abstract socket.
+``socketpair`` stays allowed everywhere: a pair reaches no other process.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import io
@@ -56,8 +63,27 @@ CLONE_NEW_FLAGS = (
 )
 
 
-def build_bpf() -> bytes:
-    """The policy as BPF bytes (``struct sock_filter`` array)."""
+SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
+LANDLOCK_CREATE_RULESET_VERSION = 1
+LANDLOCK_ABI_SCOPE = 6  # the first ABI with LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, 0 without Landlock."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    abi = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0),
+                       ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
+    return max(int(abi), 0)
+
+
+def unix_sockets_scoped() -> bool:
+    """Whether the launcher's Landlock scope keeps abstract unix sockets per run."""
+    return landlock_abi() >= LANDLOCK_ABI_SCOPE
+
+
+def build_bpf(unix_sockets: bool = True) -> bytes:
+    """The policy as BPF bytes (``struct sock_filter`` array); ``unix_sockets=False``
+    refuses ``socket(AF_UNIX)`` as well (kernels without the Landlock scope)."""
     import pyseccomp as sc  # only the policy builder needs libseccomp
 
     f = sc.SyscallFilter(sc.ALLOW)
@@ -76,7 +102,10 @@ def build_bpf() -> bytes:
     f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
     for flag in _bits(CLONE_NEW_FLAGS):
         f.add_rule(eperm, "clone", sc.Arg(0, sc.MASKED_EQ, flag, flag))
-    f.add_rule(eperm, "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))
+    if unix_sockets:
+        f.add_rule(eperm, "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))
+    else:
+        f.add_rule(eperm, "socket")
     f.add_rule(eperm, "socketpair", sc.Arg(0, sc.NE, socket.AF_UNIX))
     with tempfile.TemporaryFile() as tmp:
         f.export_bpf(tmp)
@@ -89,8 +118,8 @@ def _bits(mask: int) -> list[int]:
 
 
 def write_bpf(directory: Path) -> Path:
-    """Write the policy next to the launcher, named by its content."""
-    data = build_bpf()
+    """Write the policy for this kernel next to the launcher, named by its content."""
+    data = build_bpf(unix_sockets=unix_sockets_scoped())
     path = directory / f"seccomp-{hashlib.sha256(data).hexdigest()[:16]}.bpf"
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)

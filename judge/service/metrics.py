@@ -23,6 +23,7 @@ from prometheus_client.registry import Collector
 from redis.client import Pipeline
 from rq import Worker
 
+from judge.service import isolation
 from judge.service.connection import text
 from judge.service.queue import JobQueue
 
@@ -106,8 +107,21 @@ class RedisCollector(Collector):
                                 value=self._tests_per_second())
         yield GaugeMetricFamily("judge_workers_live", "Workers registered and alive.",
                                 value=Worker.count(connection=self.redis))
+        yield from self._isolation()
         for name, (metric, help_text) in HISTOGRAMS.items():
             yield self._histogram(name, metric, help_text)
+
+    def _isolation(self) -> Iterator[Metric]:
+        modes = isolation.live_modes(self.redis)
+        per_mode = GaugeMetricFamily(
+            "judge_workers_isolation", "Live workers per sandbox isolation mode.",
+            labels=["mode"])
+        for mode, count in modes.items():
+            per_mode.add_metric([mode], count)
+        yield per_mode
+        yield GaugeMetricFamily(
+            "judge_workers_degraded", "Live workers judging without cgroups (rlimits: "
+            "memory by RLIMIT_AS, CPU by rusage).", value=modes[isolation.DEGRADED])
 
     def _tests_per_second(self) -> float:
         now = int(time.time())

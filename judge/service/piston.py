@@ -11,6 +11,7 @@ the job (``Retry``); after the last attempt the failure callback answers 500."""
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from types import TracebackType
 
@@ -31,6 +32,7 @@ QUEUE = "interactive"
 REQUEST_KEY = "judge:piston:request:{}"
 OUTCOME_KEY = "judge:piston:outcome:{}"
 OUTCOME_TTL_SECONDS = 120
+WAIT_STEP_SECONDS = 2.0
 JOB_FUNCTION = "judge.service.piston.execute_job"
 FAILURE_CALLBACK = "judge.service.piston.on_failure"
 
@@ -60,12 +62,16 @@ class PistonJobs:
 
     @staticmethod
     async def wait(connection: aioredis.Redis, job_id: str, seconds: float) -> PistonOutcome:
-        """The outcome, or a 504 outcome after ``seconds``."""
-        popped = await connection.blpop([OUTCOME_KEY.format(job_id)], timeout=seconds)
-        if popped is None:
-            return PistonOutcome(status=504, message=f"not judged within {seconds:.0f} s "
-                                 "(the queue is long or the job is slow); send it again")
-        return PistonOutcome.model_validate_json(popped[1])
+        """The outcome, or a 504 outcome after ``seconds``. Short blocking pops,
+        so that no single Redis read outlasts the client's socket timeouts."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            popped = await connection.blpop([OUTCOME_KEY.format(job_id)],
+                                            timeout=max(0.01, min(left, WAIT_STEP_SECONDS)))
+            if popped is not None:
+                return PistonOutcome.model_validate_json(popped[1])
+        return PistonOutcome(status=504, message=f"not judged within {seconds:.0f} s "
+                             "(the queue is long or the job is slow); send it again")
 
 
 _executors: dict[int, PistonExecutor] = {}
@@ -101,7 +107,7 @@ def judge(executor: PistonExecutor, request: PistonExecuteRequest) -> PistonOutc
     except PistonRequestError as exc:
         return PistonOutcome(status=400, message=str(exc))
     except PistonJudgeError as exc:
-        log.warning("piston judge error", extra={"message": str(exc)[:500]})
+        log.warning("piston judge error", extra={"error": str(exc)[:500]})
         return PistonOutcome(status=500, message=str(exc))
 
 

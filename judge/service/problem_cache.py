@@ -13,6 +13,10 @@ Keys::
     judge:problem:<id>:<version>:model    the Problem model (JSON)
     judge:problem:<id>:<version>:tar      list of chunks of the tar.gz
     judge:problem:<id>:<version>:warm     hash: worker -> its warm-up (judge.service.warmer)
+    judge:problem:<id>:<version>:solutions  hash: path -> reference solution source,
+                                          rewritten on every publish (a re-upload of the
+                                          same version may change them; the tar is not
+                                          sent again), read by the service's verify runs
 
 Each publish is announced on the ``judge:problems:published`` channel, on
 which workers warm the version (compile its checker, manager and graders).
@@ -33,6 +37,7 @@ from pathlib import Path
 
 import redis
 
+from judge.problems.model import Problem
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
 from judge.service.connection import text
 
@@ -50,6 +55,10 @@ def tar_key(problem_id: str, version: str) -> str:
     return f"judge:problem:{problem_id}:{version}:tar"
 
 
+def solutions_key(problem_id: str, version: str) -> str:
+    return f"judge:problem:{problem_id}:{version}:solutions"
+
+
 class SharedProblems:
     """Publish problem versions to Redis and fetch them into a local store."""
 
@@ -65,8 +74,14 @@ class SharedProblems:
         existed = bool(self.redis.exists(key))
         if not existed:
             self._upload_tar(stored.root, key)
+        sources = {s.path: stored.path(s.path).read_bytes() for s in problem.solutions
+                   if stored.path(s.path).is_file()}
         with self.redis.pipeline() as pipe:
             pipe.persist(key)
+            pipe.delete(solutions_key(problem.id, problem.version))
+            if sources:
+                pipe.hset(solutions_key(problem.id, problem.version),
+                          mapping=dict(sources.items()))
             pipe.set(model_key(problem.id, problem.version), problem.model_dump_json())
             pipe.hset(PROBLEMS_KEY, problem.id, problem.version)
             pipe.publish(PUBLISHED_CHANNEL,
@@ -98,7 +113,21 @@ class SharedProblems:
             pipe.hdel(PROBLEMS_KEY, problem_id)
             pipe.expire(model_key(problem_id, version), DELETED_GRACE_SECONDS)
             pipe.expire(tar_key(problem_id, version), DELETED_GRACE_SECONDS)
+            pipe.expire(solutions_key(problem_id, version), DELETED_GRACE_SECONDS)
             pipe.execute()
+
+    def published(self, problem_id: str, version: str
+                  ) -> tuple[Problem, dict[str, str]] | None:
+        """The version's model as last published and its reference solutions'
+        sources (path -> text); None if the version is not in Redis."""
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.get(model_key(problem_id, version))
+            pipe.hgetall(solutions_key(problem_id, version))
+            raw, sources = pipe.execute()
+        if raw is None:
+            return None
+        texts = {text(k): v.decode(errors="replace") for k, v in sources.items()}
+        return Problem.model_validate_json(raw), texts
 
     def sync_local(self) -> list[str]:
         """Bring the local store in step with the service: each problem's current

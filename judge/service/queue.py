@@ -94,15 +94,18 @@ class JobQueue:
                     continue
 
     def enqueue_in(self, pipe: Pipeline, ids: list[str],
-                   requests: list[tuple[SubmissionRequest, str]]) -> None:
-        """Queue on ``pipe`` (a caller's transaction) what :meth:`submit` does."""
-        self._store_and_enqueue(pipe, ids, requests, time.time())
+                   requests: list[tuple[SubmissionRequest, str]], reference: bool = False) -> None:
+        """Queue on ``pipe`` (a caller's transaction) what :meth:`submit` does;
+        ``reference``: the requests are reference programs of a verify run."""
+        self._store_and_enqueue(pipe, ids, requests, time.time(), reference)
 
     def _store_and_enqueue(self, pipe: Pipeline, ids: list[str],
-                           requests: list[tuple[SubmissionRequest, str]], now: float) -> None:
+                           requests: list[tuple[SubmissionRequest, str]], now: float,
+                           reference: bool = False) -> None:
         by_queue: dict[Priority, list[EnqueueData]] = {name: [] for name in QUEUE_NAMES}
         for submission_id, (request, version) in zip(ids, requests, strict=True):
-            self.store.add(submission_id, SubmissionRecord.queued(request, version, now), pipe)
+            record = SubmissionRecord.queued(request, version, now, reference)
+            self.store.add(submission_id, record, pipe)
             by_queue[request.priority].append(self._job_data(submission_id))
         for name, datas in by_queue.items():
             if datas:

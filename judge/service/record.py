@@ -22,7 +22,7 @@ VIEW_FIELDS = (*CORE_FIELDS, "result", "error", "started_at", "finished_at", "fi
 # What a row of the admin listing needs (not the result, possibly large).
 SUMMARY_FIELDS = (*CORE_FIELDS, "error", "started_at", "finished_at", "score", "max_score")
 # What a worker needs to judge it.
-CLAIM_FIELDS = (*CORE_FIELDS, "source", "outputs")
+CLAIM_FIELDS = (*CORE_FIELDS, "source", "outputs", "reference")
 
 
 class SubmissionRecord(BaseModel):
@@ -38,6 +38,10 @@ class SubmissionRecord(BaseModel):
     problem_version: str = Field(description="The problem version fixed at submit time.")
     created_at: float
     runs: int = Field(0, description="How many times a worker claimed it.")
+    reference: bool = Field(
+        False, description="A verify run's reference program (judge.service.verify_runs): "
+        "output-only tests are answered by its own output, as `problems verify` does.",
+    )
     started_at: float | None = Field(None, description="When the last claim was made.")
     worker: str | None = Field(None, description="The worker that claimed it last.")
     workers: list[str] | None = Field(None, description="Every claiming worker, in order.")
@@ -51,10 +55,11 @@ class SubmissionRecord(BaseModel):
     finishes_refused: int | None = Field(None, description="Later results refused.")
 
     @classmethod
-    def queued(cls, request: SubmissionRequest, version: str, now: float) -> SubmissionRecord:
+    def queued(cls, request: SubmissionRequest, version: str, now: float,
+               reference: bool = False) -> SubmissionRecord:
         """A submission just accepted, to be judged against ``version``."""
         return cls(status=SubmissionStatus.QUEUED, request=request, problem_version=version,
-                   created_at=now)
+                   created_at=now, reference=reference)
 
     def to_hash(self) -> dict[str, str]:
         """The hash fields, as text; fields that are None are left out."""
@@ -66,6 +71,7 @@ class SubmissionRecord(BaseModel):
             "problem_version": self.problem_version,
             "created_at": repr(self.created_at),
             "runs": str(self.runs),
+            "reference": "1" if self.reference else None,
             "started_at": _repr(self.started_at),
             "worker": self.worker,
             "workers": None if self.workers is None else ",".join(self.workers),
@@ -106,6 +112,7 @@ class SubmissionRecord(BaseModel):
             problem_version=row.get("problem_version") or "",
             created_at=_float(row.get("created_at")),
             runs=_int(row.get("runs")) or 0,
+            reference=row.get("reference") == "1",
             started_at=_float(row.get("started_at")),
             worker=row.get("worker"),
             workers=workers.split(",") if workers else None,

@@ -1,36 +1,30 @@
 """The service at a glance (``GET /v1/admin/service``): queue depths per
 priority, the live workers (RQ's worker registry) with what each is doing and
-how its sandbox isolates, and the submissions judged per minute over the last
-hour (:data:`judge.service.metrics.JUDGED_PER_MINUTE_KEY` buckets).
-
-A worker writes its sandbox's isolation into its own RQ worker hash
-(:data:`ISOLATION_FIELD`) once registered, so the entry lives and dies with the
-worker's registration."""
+how its sandbox isolates (what it recorded in :mod:`judge.service.isolation`),
+and the submissions judged per minute over the last hour
+(:data:`judge.service.metrics.JUDGED_PER_MINUTE_KEY` buckets)."""
 
 from __future__ import annotations
 
 import time
-from typing import cast
 
 import redis
 from rq import Worker
 from rq.worker import BaseWorker
 
-from judge.service.connection import text
+from judge.service import isolation
 from judge.service.metrics import JUDGED_PER_MINUTE_KEY, THROUGHPUT_MINUTES
 from judge.service.queue import JobQueue
 from judge.wire.admin import Isolation, QueueInfo, ServiceStatus, ThroughputPoint, WorkerInfo
+from judge.wire.results import IsolationMode
 
-ISOLATION_FIELD = "judge_isolation"
+KINDS: dict[IsolationMode, Isolation] = {
+    "cgroup-v1": "cgroup-v1", "cgroup-v2": "cgroup-v2", isolation.DEGRADED: "degraded"}
 
 
-def isolation_kind(detail: str | None) -> Isolation:
-    """The kind of a sandbox's :attr:`judge.sandbox.Sandbox.isolation` text."""
-    if detail in ("cgroup-v1", "cgroup-v2"):
-        return cast(Isolation, detail)
-    if detail and detail.startswith("rlimits"):
-        return "degraded"
-    return "unknown"
+def isolation_kind(mode: str | None) -> Isolation:
+    """How the console names a worker's isolation mode (``rlimits``: degraded)."""
+    return next((kind for known, kind in KINDS.items() if known == mode), "unknown")
 
 
 class ServiceStatusReader:
@@ -56,20 +50,18 @@ class ServiceStatusReader:
 
     def workers(self) -> list[WorkerInfo]:
         found = sorted(Worker.all(connection=self.redis), key=lambda w: w.name)
-        with self.redis.pipeline(transaction=False) as pipe:
-            for worker in found:
-                pipe.hget(worker.key, ISOLATION_FIELD)
-            details = [text(d) for d in pipe.execute()]
-        return [self._info(worker, detail) for worker, detail in zip(found, details, strict=True)]
+        modes = isolation.worker_modes(self.redis)
+        return [self._info(worker, *modes.get(worker.name, (None, ""))) for worker in found]
 
     @staticmethod
-    def _info(worker: BaseWorker, detail: str | None) -> WorkerInfo:
+    def _info(worker: BaseWorker, mode: str | None, reason: str) -> WorkerInfo:
         raw = worker.get_state()
         state = str(getattr(raw, "value", raw))  # RQ answers a WorkerStatus or its text
         return WorkerInfo(
             name=worker.name, hostname=worker.hostname or "", pid=worker.pid, state=state,
             busy=state == "busy", current_submission=worker.get_current_job_id(),
-            isolation=isolation_kind(detail), isolation_detail=detail or "",
+            isolation=isolation_kind(mode),
+            isolation_detail=f"{mode} (degraded: {reason})" if reason else mode or "",
             started_at=worker.birth_date.timestamp() if worker.birth_date else None,
             last_heartbeat=worker.last_heartbeat.timestamp() if worker.last_heartbeat else None,
         )

@@ -89,6 +89,7 @@ class Claimed(BaseModel):
     problem_version: str
     created_at: float
     runs: int
+    reference: bool = False
 
 
 def _view(submission_id: str, values: list[Any]) -> SubmissionView | None:
@@ -148,7 +149,7 @@ class SubmissionStore:
             return None
         return Claimed(id=submission_id, request=record.request,
                        problem_version=record.problem_version, created_at=record.created_at,
-                       runs=record.runs)
+                       runs=record.runs, reference=record.reference)
 
     def mark_running(self, submission_id: str) -> None:
         self._transition(

@@ -39,6 +39,7 @@ from rq.job import Job
 from rq.worker import WorkerStatus
 
 from judge.grading.evaluate import EvaluateOptions, Evaluator, UnknownSubtask
+from judge.grading.generate import generation_note, reference_submission
 from judge.grading.runtime import judge_env
 from judge.grading.tasktypes import UnsupportedLanguage
 from judge.grading.tasktypes.base import JudgeEnv, Submission
@@ -46,16 +47,16 @@ from judge.languages import Compiler, Language
 from judge.languages.registry import DEFAULT_LANGUAGE, LANGUAGES
 from judge.logs import setup_json_logging
 from judge.problems.store import ProblemNotFound, ProblemStore, StoredProblem
+from judge.service import isolation
 from judge.service.connection import connect
 from judge.service.metrics import MetricsRecorder
 from judge.service.problem_cache import SharedProblems
 from judge.service.queue import QUEUE_NAMES, JobQueue
 from judge.service.run_jobs import RunJudge
-from judge.service.status import ISOLATION_FIELD
 from judge.service.store import Claimed, SubmissionStore
 from judge.service.warmer import VersionWarmer
 from judge.settings import Settings
-from judge.wire.results import SubmissionResult, Verdict
+from judge.wire.results import IsolationMode, SubmissionResult, Verdict
 
 log = logging.getLogger("judge.service.worker")
 
@@ -96,13 +97,19 @@ class JudgeRunner:
     def _judge(self, claimed: Claimed, started: float) -> None:
         request = claimed.request
         stored = self._stored(request.problem_id, claimed.problem_version)
+        submission = Submission(language=request.language, source=request.source,
+                                outputs=request.test_outputs())
+        note = ""
+        if claimed.reference:  # output-only tests: the files its program prints
+            submission, generated = reference_submission(
+                self.evaluator.env, stored, request.language, request.source)
+            note = generation_note(generated)
         result = self.evaluator.evaluate(
-            stored,
-            Submission(language=request.language, source=request.source,
-                       outputs=request.test_outputs()),
+            stored, submission,
             EvaluateOptions(subtask=request.subtask, early_stop=request.early_stop),
             on_compiled=lambda _info: self.store.mark_running(claimed.id),
         )
+        result.warnings += [note] if note else []
         finished = time.time()
         tests = sum(t.status is not Verdict.SKIPPED for t in result.tests)
         if not self._write_result(claimed, result):
@@ -220,14 +227,6 @@ class JudgeWorker(SimpleWorker):
     heartbeat_grace: int = 20
     sweeper: JobQueue | None = None
     runner: JudgeRunner | None = None
-    isolation: str = ""
-
-    def register_birth(self) -> None:
-        """RQ's registration, then this worker's sandbox isolation in its RQ hash
-        (read by :mod:`judge.service.status`)."""
-        super().register_birth()
-        if self.isolation:
-            self.connection.hset(self.key, ISOLATION_FIELD, self.isolation)
 
     def run_maintenance_tasks(self) -> None:
         """RQ's registry cleanup, then the sweep for jobs RQ lost (see
@@ -287,7 +286,6 @@ def build_worker(settings: Settings, connection: redis.Redis, runner: JudgeRunne
     worker.heartbeat_grace = settings.heartbeat_grace_seconds
     worker.sweeper = JobQueue(connection, settings)
     worker.runner = runner
-    worker.isolation = runner.evaluator.env.sandbox.isolation
     return worker
 
 
@@ -303,7 +301,7 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
         warmer = VersionWarmer(connection, runner.problems, env, name)
         warmer.start()
         try:
-            _serve(settings, connection, runner, name, burst)
+            _serve(settings, connection, runner, name, burst, env.sandbox.isolation_mode)
         finally:
             warmer.stop()
 
@@ -324,11 +322,12 @@ def pch_languages() -> list[Language]:
 
 
 def _serve(settings: Settings, connection: redis.Redis, runner: JudgeRunner, name: str,
-           burst: bool) -> None:
+           burst: bool, mode: IsolationMode) -> None:
     for generation in itertools.count():
         # A new RQ name after a restart: the old one may still be registered.
         worker = build_worker(settings, connection, runner,
                               f"{name}.{generation}" if generation else name)
+        isolation.record(connection, worker.name, mode, runner.evaluator.env.sandbox.degraded)
         log.info("worker started", extra={"worker": worker.name,
                                           "queues": list(QUEUE_NAMES)})
         if _work(worker, burst):

@@ -24,7 +24,10 @@ class PistonFile(BaseModel):
     content: str
     encoding: Literal["utf8", "base64", "hex"] = "utf8"
 
-    _check_content = field_validator("content")(classmethod(lambda cls, v: checked_text(v)))
+    @field_validator("content", "name")
+    @classmethod
+    def _valid_text(cls, value: str | None) -> str | None:
+        return None if value is None else checked_text(value)
 
     def data(self) -> bytes:
         """The decoded bytes; ValueError on bad base64 or hex."""
@@ -50,6 +53,16 @@ class PistonExecuteRequest(BaseModel):
     run_timeout: float | None = Field(None, description="Milliseconds (a wall-clock bound).")
     compile_memory_limit: int | None = Field(None, description="Bytes; -1: no limit.")
     run_memory_limit: int | None = Field(None, description="Bytes; -1: no limit.")
+
+    @field_validator("language", "version", "stdin")
+    @classmethod
+    def _valid_text(cls, value: str) -> str:
+        return checked_text(value)
+
+    @field_validator("args")
+    @classmethod
+    def _valid_args(cls, value: list[str]) -> list[str]:
+        return [checked_text(arg) for arg in value]
 
 
 class PistonStage(BaseModel):

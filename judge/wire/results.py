@@ -4,9 +4,14 @@ the worker, the REST API and the Python client."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
+
+# How a worker's sandbox isolates runs (judge.sandbox.Sandbox.isolation_mode):
+# "rlimits" is the degraded mode of a host with no writable cgroup hierarchy.
+IsolationMode = Literal["cgroup-v1", "cgroup-v2", "rlimits"]
+ISOLATION_MODES: tuple[IsolationMode, ...] = ("cgroup-v1", "cgroup-v2", "rlimits")
 
 
 class Verdict(StrEnum):
@@ -121,4 +126,9 @@ class SubmissionResult(BaseModel):
     tests: list[TestResult]
     warnings: list[str] = Field(
         default_factory=list, description="e.g. the sandbox ran without cgroups."
+    )
+    isolation: IsolationMode | None = Field(
+        None, description="How the sandbox limited and measured the runs: cgroup-v1, "
+        "cgroup-v2, or rlimits (degraded: memory by RLIMIT_AS, CPU by rusage; see "
+        "`warnings`). None in results stored before it was recorded.",
     )

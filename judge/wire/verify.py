@@ -32,6 +32,9 @@ class Mismatch(BaseModel):
     test: str | None = None
     saw: str
     why: str = ""
+    # The package's own checker or manager refutes the promise
+    # (judge/grading/package_errors.py): a package error, not a judge mismatch.
+    refuted: bool = False
 
     def line(self) -> str:
         where = f" on subtask {self.subtask}" if self.subtask is not None else ""
@@ -53,6 +56,7 @@ class SolutionCheck(BaseModel):
     seconds: float
     ok: bool
     verdict_ok: bool
+    package_error: bool = False
     reason: str = ""
     note: str = ""
     skipped: bool = False
@@ -75,8 +79,8 @@ class VerifyReport(BaseModel):
 
     @property
     def strict_ok(self) -> bool:
-        """Every score and every verdict promise holds."""
-        return all(s.ok and s.verdict_ok for s in self.solutions)
+        """Every score and every verdict promise holds, and no package error."""
+        return all(s.ok and s.verdict_ok and not s.package_error for s in self.solutions)
 
 
 class VerifyStatus(StrEnum):
@@ -139,6 +143,10 @@ class SolutionRun(BaseModel):
     max_score: float | None = None
     ok: bool | None = Field(None, description="Score promises hold (None until judged).")
     verdict_ok: bool | None = Field(None, description="Verdict promises hold too.")
+    package_error: bool | None = Field(
+        None, description="Some broken promise is refuted by the package's own checker on a "
+        "test every model solution passes (`refuted` mismatches, listed last).",
+    )
     note: str = ""
     mismatches: list[Mismatch] = Field(default_factory=list)
 
@@ -156,11 +164,14 @@ class VerifyRun(BaseModel):
     total: int = Field(description="Solutions judged (skipped ones not counted).")
     done: int = Field(description="Of those, how many are finished.")
     solutions: list[SolutionRun]
-    mismatch_count: int = Field(description="Broken score promises (what verify requires).")
+    mismatch_count: int = Field(
+        description="Broken score promises (what verify requires), package errors apart.")
     verdict_note_count: int = Field(
         0, description="Broken verdict promises where the score promise holds "
         "(`problems verify --strict` fails on these).",
     )
+    package_error_count: int = Field(
+        0, description="Solutions whose broken promises the package itself refutes.")
 
 
 class VerifySummary(BaseModel):
@@ -174,10 +185,12 @@ class VerifySummary(BaseModel):
     done: int
     mismatch_count: int
     verdict_note_count: int = 0
+    package_error_count: int = 0
 
     @classmethod
     def of(cls, run: VerifyRun) -> VerifySummary:
         return cls(version=run.version, status=run.status, started_at=run.started_at,
                    finished_at=run.finished_at, total=run.total, done=run.done,
                    mismatch_count=run.mismatch_count,
-                   verdict_note_count=run.verdict_note_count)
+                   verdict_note_count=run.verdict_note_count,
+                   package_error_count=run.package_error_count)

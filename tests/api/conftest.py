@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from service_helpers import ADMIN, ApiServer, Uploader, Workers, make_settings, problem_zip
 
+from bench.harness import RedisServer
 from judge.settings import Settings
 
 
@@ -47,3 +48,16 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+@pytest.fixture(scope="module")
+def judging_api(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[ApiServer]:
+    """The API with one worker, for a whole module: its tests share one compile
+    cache (the Piston tests send the same graders and checkers again and again)."""
+    if not redis_server.running():
+        redis_server.start()
+    with redis_server.client() as client:
+        client.flushall()
+    settings = make_settings(redis_server.url, tmp_path_factory.mktemp("judging") / "data")
+    with ApiServer(settings) as api, Workers(settings) as workers:
+        workers.start(1)
+        yield api

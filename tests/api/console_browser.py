@@ -30,6 +30,12 @@ CHROMEDRIVER = shutil.which("chromedriver")
 T = TypeVar("T")
 
 
+def clear_failures() -> None:
+    """The evidence of an earlier run's failures (this run's own stays)."""
+    for old in ARTIFACTS.glob("console-failed-*"):
+        old.unlink()
+
+
 def need_browser() -> None:
     if CHROMIUM is None or CHROMEDRIVER is None:
         pytest.skip("chromium and chromium-driver are not installed "

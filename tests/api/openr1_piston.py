@@ -10,42 +10,18 @@ published code builds them, and its reading of the answers.
   ``c++17`` or ``cf_python3``) and ``score_submission`` (a test passes when the
   run's code is 0 and its stdout is ``1``).
 
-Written here from those functions' behaviour, not copied."""
+Written here from those functions' behaviour, not copied; the IOI body and the
+grader_config.json come from :mod:`bench.openr1`, which sends the same ones."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
 
-from judge.problems.store import StoredProblem
+from bench.openr1 import grader_config, ioi_body
 
-
-def grader_config(stored: StoredProblem) -> str:
-    """``graders/grader_config.json`` as the rows carry it: the task's CMS
-    problem.json fields, its task type parameters as an object."""
-    p = stored.problem
-    params: dict[str, Any] = {}
-    if p.communication is not None:
-        params = {"task_type_parameters_Communication_num_processes":
-                  p.communication.num_processes}
-    return json.dumps({"code": p.id, "name": p.name, "time_limit": p.time_limit,
-                       "memory_limit": p.memory_limit, "task_type": p.task_type.value,
-                       "task_type_params": params})
-
-
-def ioi_body(row: dict[str, Any], test_input: str, test_output: str | None,
-             submission: str) -> dict[str, Any]:
-    """What ``run_submission`` posts (with ``send_execute``'s language/version)."""
-    files = [
-        {"name": f"graders/{row['id'].lower()}.cpp", "content": submission},
-        {"name": "input.txt", "content": test_input},
-        *([{"name": "correct_output.txt", "content": test_output}] if test_output else []),
-        *({"name": name, "content": content} for name, content in row["grader_files"] if content),
-    ]
-    return {"files": files, "run_timeout": round((row["time_limit"] + 3) * 1000),
-            "run_memory_limit": row["memory_limit"], "language": "cms_ioi", "version": "*"}
+__all__ = ["cf_body", "cf_passed", "grader_config", "ioi_body", "read_ioi", "score_ioi"]
 
 
 def read_ioi(answer: dict[str, Any]) -> tuple[float, str]:

@@ -63,13 +63,15 @@ def test_open_setting_serves_without_a_token(redis_url: str, tmp_path: Any) -> N
     (body(files=[*BATCH_FILES, {"name": "x", "content": "%%", "encoding": "base64"}]),
      "not valid base64"),
     (body(files=[*BATCH_FILES, {"name": "input.txt", "content": ""}]), "sent twice"),
+    (body(files=[*BATCH_FILES, {"name": "graders", "content": ""}]), "used as a folder"),
     (body(files=[*BATCH_FILES, {"name": "graders/grader_config.json",
                                 "content": '{"task_type": "TwoSteps"}'}]),
      "unsupported task type"),
     (body(files=[*BATCH_FILES, {"name": "graders/grader_config.json", "content": "[1"}]),
      "not a JSON object"),
     (body(run_timeout=None), "no time limit"),
-    ({"language": "c++17", "files": [{"name": "input.txt", "content": ""}]}, "missing main.cpp"),
+    ({"language": "c++17", "files": [{"name": "input.txt", "content": ""}]},
+     "send one of main.cpp or main.cc"),
     ({"language": "cf_python3", "files": [
         {"name": "main.py", "content": ""}, {"name": "input.txt", "content": ""},
         {"name": "correct_output.txt", "content": ""},
@@ -88,3 +90,15 @@ def test_malformed_body_is_422_with_a_message(api: ApiServer) -> None:
     with api.client() as client:
         answer = client.post("/api/v2/execute", json={"language": "cms_ioi", "files": []})
     assert answer.status_code == 422 and "files" in answer.json()["message"]
+
+
+def test_size_limits(redis_url: str, tmp_path: Any) -> None:
+    settings = make_settings(redis_url, tmp_path / "data", piston_max_files_bytes=1000)
+    big = {"name": "input.txt", "content": "1" * 2000}
+    huge = {"name": "input.txt", "content": "1" * (3 << 20)}
+    with ApiServer(settings) as server, server.client() as client:
+        over = client.post("/api/v2/execute", json=body([*BATCH_FILES[:2], big, BATCH_FILES[3]]))
+        assert over.status_code == 400 and "exceed 1000 bytes" in over.json()["message"]
+        too_big = client.post("/api/v2/execute",
+                              json=body([*BATCH_FILES[:2], huge, BATCH_FILES[3]]))
+        assert too_big.status_code == 413

@@ -23,7 +23,8 @@ def test_bench_commands_from_another_directory(tmp_path: Path) -> None:
     (tmp_path / "site" / "judge").symlink_to(CHECKOUT / "judge")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     code = "from judge.cli import app; app()"
-    for args in (["--help"], ["sandbox", "--help"], ["load", "--help"], ["first", "--help"]):
+    for args in (["--help"], ["sandbox", "--help"], ["load", "--help"], ["first", "--help"],
+                 ["verify", "--help"], ["accuracy", "--help"]):
         done = subprocess.run([sys.executable, "-c", code, "bench", *args], cwd=tmp_path,
                               env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr

@@ -142,3 +142,21 @@ def test_verify_notes_a_verdict_difference_and_fails_a_score_promise(
     failing = run("verify", "sum")
     assert failing.exit_code == 1
     assert "MISMATCH: expected full score" in failing.output
+
+
+def test_verify_prints_a_package_error_apart(data_dir: Path, tmp_path: Path) -> None:
+    """A 'correct' solution the checker answers wrong on a test the model
+    solution passes is a package error: its own line and count, exit 0 (1 with
+    --strict)."""
+    problem = tmp_path / "sum"
+    shutil.copytree(SAMPLES / "sum", problem)
+    wrong = (problem / "solutions" / "incorrect" / "sum_int.cpp").read_text()
+    (problem / "solutions" / "correct").mkdir(exist_ok=True)
+    (problem / "solutions" / "correct" / "wrong.cpp").write_text(wrong)
+    assert run("import", str(problem)).exit_code == 0
+
+    lenient = run("verify", "sum", "--early-stop")
+    assert lenient.exit_code == 0, lenient.output
+    assert "PACKAGE ERROR: expected full score on subtask" in lenient.output
+    assert "0 score mismatches, 1 package errors" in lenient.output
+    assert run("verify", "sum", "--strict").exit_code == 1

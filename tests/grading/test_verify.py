@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from judge.grading.verify import (
+from judge.grading.promises import (
     check_category,
     expectations,
     expected_per_subtask,

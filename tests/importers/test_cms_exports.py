@@ -59,7 +59,7 @@ def test_ioi2025_imports(
     assert (len(p.tests), len(p.subtasks)) == (n_tests, n_subtasks)
     assert p.memory_limit == 2 * 1024**3 and sum(s.max_score for s in p.subtasks) == 100
     assert Counter(s.category for s in p.solutions) == _solution_categories(archive)
-    assert all(s.language == "cpp17" for s in p.solutions)
+    assert all(s.language == "cpp20" for s in p.solutions)  # IOI 2025 compiles -std=gnu++20
     for rel in p.judged_files():
         assert stored.path(rel).is_file(), rel
     _check_setup(p)

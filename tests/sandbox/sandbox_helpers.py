@@ -8,8 +8,30 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from judge.sandbox import RunResult, RunSpec, Sandbox
+from judge.sandbox import Limits, RunResult, RunSpec, Sandbox
 from judge.settings import Settings
+
+# Set by tests/vm/run-in-guest.sh: we run in its User-Mode Linux guest (cgroup
+# v2), which has one CPU, a 100 Hz timer (CPU times move in 10 ms steps), and
+# system calls 4-6x and page faults ~50x slower than the host's.
+GUEST = os.environ.get("JUDGE_GUEST") == "1"
+GUEST_SLOWDOWN = 4.0
+TICK = 0.01 if GUEST else 0.0  # the guest's CPU time resolution, in seconds
+
+
+def guest_seconds(seconds: float) -> float:
+    """A time limit of a test that is about something else than time: it gives
+    the same room in the guest as on a host."""
+    return seconds * GUEST_SLOWDOWN if GUEST else seconds
+
+
+def guest_limits(limits: Limits) -> Limits:
+    """``limits`` with CPU and wall time scaled by :func:`guest_seconds`."""
+    cpu = limits.cpu_time
+    return limits.model_copy(update={
+        "cpu_time": None if cpu is None else guest_seconds(cpu),
+        "wall_time": guest_seconds(limits.wall_time),
+    })
 
 
 def namespace_processes(sandbox: Sandbox) -> list[int]:

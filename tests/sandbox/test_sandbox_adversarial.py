@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox_helpers import GUEST, guest_limits
 
 from judge.sandbox import Limits, RunSpec, RunStatus, Sandbox
 
@@ -37,9 +38,11 @@ def test_case(
 ) -> None:
     with sandbox.box() as box:
         limits = Limits(**{"processes": 1, **case.get("limits", {})})
+        if case["status"] != "TLE":  # a case about something else than time
+            limits = guest_limits(limits)
         stdout = box.path / "stdout" if case.get("stdout") else None
         spec = spec_for(program, binaries, box.path, limits=limits, stdout=stdout)
-        spec.argv += case.get("args", [])
+        spec.argv += case.get("guest_args" if GUEST and "guest_args" in case else "args", [])
         result = box.run(spec)
         assert result.status == RunStatus(case["status"]), result
         if "limit_hit" in case:

@@ -90,7 +90,8 @@ rootfs() {
       mmdebstrap --quiet --variant=minbase --include="$packages" \
         --aptopt='Acquire::Check-Valid-Until "false"' \
         --customize-hook='chroot "$1" rm -f /etc/resolv.conf; touch "$1/etc/resolv.conf"' \
-        bookworm "$tmp" "${sources[@]}" >&2
+        bookworm "$tmp" "${sources[@]}" >&2 \
+        || { rm -rf "$tmp"; log "mmdebstrap failed (packages: $packages)"; exit 1; }
       echo "$packages" > "$tmp/.ioi-judge-packages"
       mv "$tmp" "$dir"
     fi

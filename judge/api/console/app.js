@@ -21,7 +21,7 @@ const ROUTES = [
 const view = document.getElementById("view");
 const banner = document.getElementById("error");
 const nav = document.getElementById("nav");
-let timers = [];
+const timers = new Set();
 let generation = 0;
 
 export function showError(err) {
@@ -36,32 +36,45 @@ function clearError() {
   banner.textContent = "";
 }
 
+function later(fn, ms) {
+  const id = setTimeout(() => {
+    timers.delete(id);
+    fn();
+  }, ms);
+  timers.add(id);
+}
+
 // What pages get: the view to fill, and polling bound to this page's lifetime.
 function pageContext() {
   const mine = ++generation;
   return {
     alive: () => mine === generation,
     showError,
-    // Run `step` every `ms` until it returns false or the page changes.
+    // Run `step` every `ms` until it returns false or the page changes; a
+    // failed step shows its error, the next one that succeeds clears it.
     poll(step, ms) {
+      let failed = false;
       const tick = async () => {
         if (mine !== generation) return;
         let again = true;
         try {
           again = (await step()) !== false;
+          if (failed && mine === generation) clearError();
+          failed = false;
         } catch (err) {
-          showError(err);
+          failed = true;
+          if (mine === generation) showError(err);
         }
-        if (again && mine === generation) timers.push(setTimeout(tick, ms));
+        if (again && mine === generation) later(tick, ms);
       };
-      timers.push(setTimeout(tick, ms));
+      later(tick, ms);
     },
   };
 }
 
 async function route() {
   timers.forEach(clearTimeout);
-  timers = [];
+  timers.clear();
   clearError();
   if (!token.get()) return loginPage();
   nav.hidden = false;

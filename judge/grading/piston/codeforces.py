@@ -2,7 +2,7 @@
 Open R1 ``src/open_r1/utils/competitive_programming/cf_scoring.py`` builds the
 requests for its Piston ``codeforces`` package).
 
-``main.cpp`` / ``main.py`` is the submission, ``input.txt`` the test,
+``main.cpp`` / ``main.python`` (or ``main.py``) is the submission, ``input.txt`` the test,
 ``correct_output.txt`` the expected output, ``grader_config`` lines of
 ``KEY=VALUE`` (``TIME_LIMIT`` seconds, ``MEMORY_LIMIT`` MB, ``INPUT_MODE``
 ``stdio`` or ``file``: read ``input.txt``, write ``output.txt``). Without
@@ -27,14 +27,17 @@ from judge.wire.piston import PistonExecuteRequest
 
 CONFIG = "grader_config"
 CHECKER = "checker.py"
-SOURCES = {"cpp17": "main.cpp", "python3": "main.py"}
+# Open R1 names the file main.<its language name>: main.cpp, main.python.
+SOURCES = {"cpp17": ("main.cpp", "main.cc"), "python3": ("main.py", "main.python")}
 
 
 def plan_codeforces(files: JobFiles, request: PistonExecuteRequest, language: str) -> JobPlan:
-    source = SOURCES[language]
-    if not files.has(source):
+    found = [name for name in SOURCES[language] if files.has(name)]
+    if len(found) != 1:
         sent = ", ".join(sorted(files.files)) or "none"
-        raise PistonRequestError(f"missing {source} (the submission); files sent: {sent}")
+        raise PistonRequestError(f"send one of {' or '.join(SOURCES[language])} (the "
+                                 f"submission); files sent: {sent}")
+    source = found[0]
     if not files.has(EXPECTED):
         raise PistonRequestError(f"missing {EXPECTED} (the expected output)")
     config = read_config(files)

@@ -8,9 +8,10 @@ The answer's ``run`` stage is the package's: the test's score (0 to 1) on the
 first line of stdout and the feedback on stderr, with the wording Open R1's
 parser looks for (``Output isn't correct``, ``Time limit exceeded``, ``Memory
 limit exceeded``), exit code 0. A compilation error is a ``compile`` stage with
-code 1 and the compiler's message. A judge failure (a client checker or manager
-that does not compile or misbehaves, the sandbox failing) raises
-:class:`PistonJudgeError`: the service answers it with an error status and a
+code 1 and the compiler's message. A checker or manager of the request that
+does not compile is the request's fault (:class:`PistonRequestError`, a 400).
+A judge failure (a checker or manager that misbehaves, the sandbox failing)
+raises :class:`PistonJudgeError`: the service answers it with an error status and a
 ``message``, which Open R1's client raises on, never a silent zero."""
 
 from __future__ import annotations
@@ -63,14 +64,17 @@ class PistonExecutor:
     """Judges Piston requests with one process's judging machinery."""
 
     def __init__(self, env: JudgeEnv) -> None:
-        compiler = ClientProgramsCompiler(env.settings, env.sandbox)
-        self.env = JudgeEnv(settings=env.settings, sandbox=env.sandbox, compiler=compiler)
+        self.compiler = ClientProgramsCompiler(env.settings, env.sandbox)
+        self.env = JudgeEnv(settings=env.settings, sandbox=env.sandbox, compiler=self.compiler)
         self.evaluator = Evaluator(self.env)
         self.scratch = env.settings.data_dir / "tmp"
 
     def execute(self, request: PistonExecuteRequest) -> PistonExecuteResponse:
         runtime, plan = plan_job(request, self.env.settings.piston_max_files_bytes)
+        self.compiler.reset()
         result = self.judge(plan)
+        if self.compiler.failure is not None:  # the request's checker or manager
+            raise PistonRequestError(self.compiler.failure)
         return answer(runtime, result)
 
     def judge(self, plan: JobPlan) -> SubmissionResult:

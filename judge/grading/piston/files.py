@@ -35,6 +35,10 @@ class JobFiles:
             total += len(files[name])
             if total > max_bytes:
                 raise PistonRequestError(f"the files exceed {max_bytes} bytes together")
+        folders = {str(p) for name in files for p in PurePosixPath(name).parents}
+        clash = sorted(folders & set(files))
+        if clash:
+            raise PistonRequestError(f"{clash[0]!r} is sent as a file and used as a folder")
         return cls(files)
 
     def has(self, name: str) -> bool:

@@ -48,11 +48,13 @@ def memory_bytes(value: float) -> int:
 
 
 def request_time_limit(request: PistonExecuteRequest) -> float | None:
-    """The time limit a run_timeout implies (Open R1 adds 3 s to it), or None."""
+    """The time limit a run_timeout implies, or None: Open R1 sends the task's
+    limit plus 3 s, so 3 s are taken off a run_timeout longer than that (a
+    shorter one is taken as it is)."""
     if request.run_timeout is None or request.run_timeout <= 0:
         return None
     seconds = request.run_timeout / 1000.0
-    return seconds - OPEN_R1_SLACK_SECONDS if seconds > 2 * OPEN_R1_SLACK_SECONDS else seconds
+    return seconds - OPEN_R1_SLACK_SECONDS if seconds > OPEN_R1_SLACK_SECONDS else seconds
 
 
 def request_memory(request: PistonExecuteRequest) -> int | None:

@@ -1,5 +1,7 @@
-// Recurses through about 1 GiB of stack: runs (stack unlimited, as at IOI).
+// Recurses through about 1 GiB of stack (argv[1] frames of ~1 KiB, default
+// 1000000): runs (stack unlimited, as at IOI).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 long depth(long n) {
     volatile char pad[1000];
@@ -7,7 +9,7 @@ long depth(long n) {
     if (n == 0) return pad[7];
     return depth(n - 1) + pad[3];
 }
-int main() {
-    printf("%ld\n", depth(1000000));  // ~1 GiB of frames
+int main(int argc, char **argv) {
+    printf("%ld\n", depth(argc > 1 ? atol(argv[1]) : 1000000));
     return 0;
 }

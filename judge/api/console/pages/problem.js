@@ -84,7 +84,16 @@ function showRun(box, problem, run) {
   const older = run.version !== problem.version ? h("p", { class: "warn" },
     "This run judged an older version of the problem.") : "";
   const detail = h("div", { id: "cell-detail", class: "card", hidden: true });
-  box.replaceChildren(progress(run), older, matrix(problem, run, detail), detail);
+  box.replaceChildren(progress(run), older, matrix(problem, run, detail), legend(), detail);
+}
+
+function legend() {
+  return h("p", { class: "legend small muted" },
+    h("span", { class: "key mismatch" }, "mismatch"), " a broken score promise · ",
+    h("span", { class: "key package-error" }, "package error"),
+    " the package's own checker refutes the promise, on a test the model solutions pass · ",
+    h("span", { class: "key note" }, "verdict note"), " another failing verdict than the category names · ",
+    "click a cell for its deciding test");
 }
 
 function progress(run) {
@@ -94,10 +103,12 @@ function progress(run) {
     : h("span", { class: "good" }, " — no mismatch");
   const notes = run.verdict_note_count ? h("span", { class: "muted" },
     ` (${run.verdict_note_count} verdict note(s))`) : "";
+  const packageErrors = run.package_error_count ? h("span", { class: "package-error-text" },
+    ` — ${run.package_error_count} package error(s)`) : "";
   return h("div", { id: "verify-status", "data-status": run.status },
-    statusBadge(run.status), " ", counts, outcome, notes, " ",
-    h("progress", { max: Math.max(run.total, 1), value: run.done }), " ",
-    h("span", { class: "muted" }, "started ", when(run.started_at)));
+    statusBadge(run.status), " ", h("progress", { max: Math.max(run.total, 1), value: run.done }),
+    " ", counts, outcome, packageErrors, notes, " ",
+    h("span", { class: "muted" }, "· started ", when(run.started_at)));
 }
 
 function matrix(problem, run, detail) {
@@ -112,16 +123,24 @@ function matrix(problem, run, detail) {
   return table(["Solution", "Status", ...names], rows, { id: "verify-table", class: "matrix" });
 }
 
-const wholeMismatch = (sol) => sol.mismatches.some((m) => m.subtask === null && m.kind === "score");
+// A broken score promise the package does not refute is the judge's mismatch.
+const judgeMismatch = (m) => m.kind === "score" && !m.refuted;
+const wholeMismatch = (sol) => sol.mismatches.some((m) => m.subtask === null && judgeMismatch(m));
+
+function cellKind(found) {
+  if (found.some(judgeMismatch)) return "mismatch";
+  if (found.some((m) => m.refuted)) return "package-error";
+  return found.length ? "note" : "";
+}
 
 function cell(sol, subtask, detail) {
   const got = sol.got.find((g) => g.subtask === subtask);
   const found = sol.mismatches.filter((m) => m.subtask === subtask);
-  const kind = found.some((m) => m.kind === "score") ? "mismatch" : found.length ? "note" : "";
+  const kind = cellKind(found);
   const expected = sol.expected[subtask];
   const td = h("td", { class: `cell ${kind}`, "data-subtask": subtask, tabindex: 0 },
     got ? [verdictBadge(got.verdict), h("div", { class: "small" }, score(got.score, got.max_score))]
-      : h("span", { class: "muted" }, "…"),
+      : h("span", { class: "muted" }, sol.status === "skipped" ? "—" : "…"),
     expected ? h("div", { class: "small muted" }, expected) : "");
   const open = () => openCell(detail, sol, subtask, got, found);
   td.addEventListener("click", open);
@@ -139,6 +158,7 @@ function openCell(detail, sol, subtask, got, found) {
       h("dt", {}, "Got"), h("dd", {}, got ? [verdictBadge(got.verdict), " ", score(got.score, got.max_score)] : "not judged yet"),
       h("dt", {}, "Deciding test"), h("dd", { id: "deciding-test" }, got?.test ?? "none (every test accepted)"),
       h("dt", {}, "Message"), h("dd", {}, h("pre", { id: "deciding-message" }, got?.message || "—"))),
-    found.length ? h("ul", { class: "mismatches" }, found.map((m) => h("li", { class: m.kind }, `${m.kind}: ${line(m)}`))) : "",
+    found.length ? h("ul", { class: "mismatches" }, found.map((m) => h("li", { class: m.refuted ? "package-error" : m.kind },
+      `${m.refuted ? "package error" : m.kind}: ${line(m)}`))) : "",
     sol.submission_id ? h("a", { href: `#/submissions/${encodeURIComponent(sol.submission_id)}` }, "the submission") : "");
 }

@@ -40,7 +40,9 @@ export function lastVerify(run, version) {
     : mismatches ? h("span", { class: "bad" }, `${mismatches} mismatch${mismatches > 1 ? "es" : ""}`)
       : h("span", { class: "good" }, "no mismatch");
   const stale = run.version !== version ? " (an older version)" : "";
-  return [outcome, " ", h("span", { class: "muted" }, when(run.finished_at || run.started_at), stale)];
+  const packageErrors = run.package_error_count
+    ? h("span", { class: "package-error-text" }, `, ${run.package_error_count} package error(s)`) : "";
+  return [outcome, packageErrors, " ", h("span", { class: "muted" }, when(run.finished_at || run.started_at), stale)];
 }
 
 function dropZone(onUploaded) {

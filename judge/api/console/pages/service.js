@@ -48,7 +48,9 @@ function workerRow(w) {
     h("td", { class: "mono" }, w.name), h("td", {}, w.hostname),
     h("td", {}, w.state), h("td", { class: "mono" }, w.current_submission
       ? h("a", { href: `#/submissions/${encodeURIComponent(w.current_submission)}` }, w.current_submission) : ""),
-    h("td", { title: w.isolation_detail }, w.isolation), h("td", {}, when(w.last_heartbeat)));
+    h("td", { title: w.isolation_detail }, w.isolation, w.isolation === "degraded" && w.isolation_detail
+      ? h("div", { class: "small bad" }, w.isolation_detail) : ""),
+    h("td", {}, when(w.last_heartbeat)));
 }
 
 function clock(epochSeconds) {

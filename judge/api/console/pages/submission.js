@@ -22,7 +22,7 @@ export async function submissionPage(view, [id], ctx) {
 
 function render(view, sub) {
   const result = sub.result;
-  view.replaceChildren(
+  view.replaceChildren(h("div", { id: "submission" },
     h("p", {}, h("a", { href: "#/submissions" }, "← Submissions")),
     h("h1", {}, "Submission ", h("span", { class: "mono" }, sub.id)),
     facts(sub),
@@ -33,7 +33,7 @@ function render(view, sub) {
     result && result.warnings.length ? h("ul", { class: "warn" }, result.warnings.map((w) => h("li", {}, w))) : "",
     h("h2", {}, "Source"),
     sub.source ? h("pre", { id: "source", class: "source" }, sub.source)
-      : h("p", { class: "muted" }, sub.output_files.length ? `Output files: ${sub.output_files.join(", ")}` : "No source."));
+      : h("p", { class: "muted" }, sub.output_files.length ? `Output files: ${sub.output_files.join(", ")}` : "No source.")));
 }
 
 function facts(sub) {

@@ -39,7 +39,8 @@ function select(id, everything, values, chosen) {
 function applyFilters(filters) {
   const query = new URLSearchParams();
   for (const [key, input] of Object.entries(filters)) if (input.value) query.set(key, input.value);
-  location.hash = `#/submissions${query.size ? `?${query}` : ""}`;
+  const text = query.toString();
+  location.hash = `#/submissions${text ? `?${text}` : ""}`;
 }
 
 async function show(list, query, state) {

@@ -4,14 +4,24 @@ real Redis and real workers; the run survives a killed worker and an API restart
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
+import redis
+from output_problems import PY_DIFF, PY_SUM, batch_and_output, output_only
 from service_helpers import ADMIN, PY_OK, PY_SLOW, SUBMIT, ApiServer, Uploader, Workers, problem_zip
 from shared_data import shared
+
+from judge.problems.model import ReferenceSolution
+from judge.problems.store import ProblemStore, StoredProblem
+from judge.service.problem_cache import SharedProblems
+from judge.settings import Settings
 
 PY_INT32 = "a, b = map(int, input().split())\nprint((a + b) % 2**31)\n"
 
@@ -122,3 +132,84 @@ def test_verify_survives_a_killed_worker_and_an_api_restart(api: ApiServer, uplo
     assert rows["slow.py"]["score"] == 100 and rows["int32.py"]["score"] == 40
     big = next(g for g in rows["int32.py"]["got"] if g["subtask"] == "big")
     assert big["verdict"] == "WA" and big["test"] == "t2"
+
+
+def test_concurrent_starts_make_one_run(api: ApiServer, upload: Uploader) -> None:
+    solutions = {"model_solution/ok.py": PY_OK, "incorrect/int32.py": PY_INT32,
+                 "correct/huge.py": PY_OK + "#" * 300_000}
+    assert upload(_with_solutions(solutions)).status_code == 201
+
+    def start(_: int) -> httpx.Response:
+        with api.client(ADMIN) as admin:
+            return admin.post("/v1/problems/apb/verify")
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(start, range(4)))
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 202]
+    assert len({a.json()["started_at"] for a in answers}) == 1
+    run = answers[0].json()
+    assert run["total"] == 2 and run["status"] == "queued"
+    [skipped] = [s for s in run["solutions"] if s["status"] == "skipped"]
+    assert skipped["name"].endswith("huge.py") and skipped["submission_id"] is None
+    assert "limit" in skipped["reason"]
+    with api.client(ADMIN) as admin:
+        queues = {q["priority"]: q["queued"] for q in admin.get("/v1/admin/service").json()[
+            "queues"]}
+    assert queues == {"interactive": 0, "batch": 2}  # one run's submissions, no more
+
+
+def _with_references(settings: Settings, build: Callable[[ProblemStore], StoredProblem],
+                     solutions: dict[str, str]) -> None:
+    """``build``'s problem with reference programs, published as an upload is."""
+    base = build(ProblemStore(settings.data_dir / "base"))
+    store = ProblemStore(settings.data_dir / "built")
+    references = []
+    with store.staging() as staged:
+        shutil.copytree(base.root, staged, dirs_exist_ok=True)
+        for path, source in solutions.items():
+            (staged / path).parent.mkdir(parents=True, exist_ok=True)
+            (staged / path).write_text(source)
+            references.append(ReferenceSolution(path=path, category=path.split("/")[1],
+                                                language="python3"))
+        stored = store.add(staged, base.problem.model_copy(update={"solutions": references}))
+    with redis.Redis.from_url(settings.redis_url) as connection:
+        SharedProblems(connection, store).publish(stored)
+
+
+@pytest.mark.slow
+def test_output_only_tests_are_answered_by_the_reference_programs(
+        api: ApiServer, workers: Workers, settings: Settings) -> None:
+    programs = {"solutions/model_solution/sum.py": PY_SUM,
+                "solutions/incorrect/diff.py": PY_DIFF}
+    _with_references(settings, output_only, programs)
+    _with_references(settings, batch_and_output, programs)
+    workers.start(1)
+    with api.client(ADMIN) as admin:
+        for problem in ("oonly", "bao"):
+            assert admin.post(f"/v1/problems/{problem}/verify").status_code == 202
+        runs = {p: _wait_run(admin, p, {"done", "failed"}) for p in ("oonly", "bao")}
+    for problem, run in runs.items():
+        assert run["status"] == "done" and run["mismatch_count"] == 0, (problem, run)
+        rows = {s["category"]: s for s in run["solutions"]}
+        assert rows["model_solution"]["score"] == 100, problem
+        assert rows["incorrect"]["score"] < 100 and rows["incorrect"]["ok"], problem
+
+
+@pytest.mark.slow
+def test_a_reupload_with_fixed_solutions_verifies_the_new_sources(
+        api: ApiServer, upload: Uploader, workers: Workers) -> None:
+    # The same judging content (same version), a wrong "incorrect" solution fixed.
+    first = upload(_with_solutions({"incorrect/wrong.py": PY_OK}))
+    workers.start(1)
+    with api.client(ADMIN) as admin:
+        admin.post("/v1/problems/apb/verify")
+        broken = _wait_run(admin, "apb", {"done", "failed"})
+        again = upload(_with_solutions({"incorrect/wrong.py": PY_INT32,
+                                        "model_solution/ok.py": PY_OK}))
+        assert again.json()["version"] == first.json()["version"]
+        assert admin.post("/v1/problems/apb/verify").status_code == 202
+        fixed = _wait_run(admin, "apb", {"done", "failed"})
+    assert broken["mismatch_count"] == 1 and broken["solutions"][0]["score"] == 100
+    assert fixed["status"] == "done" and fixed["mismatch_count"] == 0
+    assert {s["name"]: s["score"] for s in fixed["solutions"]} == {
+        "solutions/model_solution/ok.py": 100, "solutions/incorrect/wrong.py": 40}
