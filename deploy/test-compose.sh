@@ -2,7 +2,8 @@
 # The image and the compose stack, built and run for real, in a cgroup v2 guest
 # (issue 14). As root, from anywhere:
 #
-#   bash deploy/test-compose.sh            # about 7-10 minutes; not part of CI
+#   bash deploy/test-compose.sh            # about 10-17 minutes; not part of CI
+#   COMPOSE_TEST_STACK=0 / COMPOSE_TEST_PROBE=0 skip step 3 / step 4.
 #
 # On the host: downloads the Python wheels into deploy/wheels/ and makes a Debian
 # base root file system with mmdebstrap (cached in $COMPOSE_TEST_CACHE), then
@@ -190,8 +191,9 @@ probe_privileges() {
   local cg=(-v /sys/fs/cgroup:/sys/fs/cgroup:rw) shm=(--shm-size 256m)
   log "probing the worker's privileges (each line: one docker run)"
   probe "as-compose" "${caps[@]/#/--cap-add=}" "${sec[@]}" "${cg[@]}" "${shm[@]}"
+  # Docker's default set holds most of the 8: drop everything, add all but one.
   for cap in "${caps[@]}"; do
-    local rest=()
+    local rest=(--cap-drop ALL)
     for c in "${caps[@]}"; do [ "$c" = "$cap" ] || rest+=("--cap-add=$c"); done
     probe "without-$cap" "${rest[@]}" "${sec[@]}" "${cg[@]}" "${shm[@]}"
   done
@@ -211,7 +213,7 @@ guest_main() {
   start_dockerd
   build_images "$tar"
   log "images built after $(( $(date +%s) - started )) s"
-  run_stack "$data" || status=$?
+  [ "${COMPOSE_TEST_STACK:-1}" = 1 ] && { run_stack "$data" || status=$?; }
   log "stack checked after $(( $(date +%s) - started )) s (status $status)"
   compose down -v >&2 || true
   [ "${COMPOSE_TEST_PROBE:-1}" = 1 ] && probe_privileges
