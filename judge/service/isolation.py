@@ -46,14 +46,20 @@ def worker_modes(connection: redis.Redis) -> dict[str, tuple[IsolationMode, str]
 
 
 def live_modes(connection: redis.Redis) -> dict[IsolationMode, int]:
-    """Live workers per isolation mode (every mode present, 0 if none), entries
-    of workers that are gone removed on the way."""
+    """Live workers per isolation mode (every mode present, 0 if none). Entries
+    of workers that are not registered are left alone: a worker records its
+    mode just before RQ registers it, and a read in between must not erase it
+    (a worker removes its own entry when it stops, :func:`forget`)."""
     prefix = Worker.redis_worker_namespace_prefix
     live = {key.removeprefix(prefix) for key in map(text, Worker.all_keys(connection))}
     recorded = {text(k): text(v) for k, v in connection.hgetall(ISOLATION_KEY).items()}
-    gone = [name for name in recorded if name not in live]
-    if gone:
-        connection.hdel(ISOLATION_KEY, *gone)
-        connection.hdel(REASONS_KEY, *gone)
     counts = Counter(mode for name, mode in recorded.items() if name in live)
     return {mode: counts.get(mode, 0) for mode in ISOLATION_MODES}
+
+
+def forget(connection: redis.Redis, worker_name: str) -> None:
+    """Remove a stopping worker's entries."""
+    with connection.pipeline() as pipe:
+        pipe.hdel(ISOLATION_KEY, worker_name)
+        pipe.hdel(REASONS_KEY, worker_name)
+        pipe.execute()

@@ -28,7 +28,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import TracebackType
 from typing import Any
 
@@ -330,7 +330,10 @@ def _serve(settings: Settings, connection: redis.Redis, runner: JudgeRunner, nam
         isolation.record(connection, worker.name, mode, runner.evaluator.env.sandbox.degraded)
         log.info("worker started", extra={"worker": worker.name,
                                           "queues": list(QUEUE_NAMES)})
-        if _work(worker, burst):
+        stopped = _work(worker, burst)
+        with suppress(redis.RedisError):
+            isolation.forget(connection, worker.name)
+        if stopped:
             return
         time.sleep(1.0)
         _wait_for_redis(connection)

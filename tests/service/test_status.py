@@ -49,6 +49,11 @@ def test_a_degraded_worker_says_why(redis_url: str) -> None:
     isolation.record(connection, "w2", "cgroup-v1")
     modes = isolation.worker_modes(connection)
     assert modes == {"w1": ("rlimits", "no writable cgroup hierarchy"), "w2": ("cgroup-v1", "")}
-    isolation.live_modes(connection)  # neither is a live RQ worker: both forgotten
+    # Neither is a live RQ worker: not counted, but kept (a worker records its
+    # mode just before RQ registers it; a read in between must not erase it).
+    assert isolation.live_modes(connection) == {"cgroup-v1": 0, "cgroup-v2": 0, "rlimits": 0}
+    assert isolation.worker_modes(connection) == modes
+    isolation.forget(connection, "w1")  # as a stopping worker does
+    isolation.forget(connection, "w2")
     assert isolation.worker_modes(connection) == {}
     assert connection.exists(isolation.REASONS_KEY) == 0
