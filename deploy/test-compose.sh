@@ -34,6 +34,7 @@ modules=/usr/lib/uml/modules
 # only checks them (and redis.Dockerfile finds redis-server there too).
 base_packages="python3 python3-venv g++ gcc libc6-dev libstdc++-12-dev libseccomp2 redis-server ca-certificates tini"
 export GUEST_EXTRA_PACKAGES="docker.io docker-compose iptables iproute2"
+export GUEST_ENV="${GUEST_ENV:-} COMPOSE_TEST_STACK COMPOSE_TEST_PROBE"  # into the guest
 project=ioijudge
 # pip evaluates markers for the interpreter that downloads: what the image's
 # Python (bookworm's 3.11.2) needs beyond the host's is named here.
