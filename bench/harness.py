@@ -36,6 +36,7 @@ import redis
 import uvicorn
 
 from judge.api import create_app
+from judge.service.worker import worker_name
 from judge.settings import Settings
 
 LOCALHOST = "127.0.0.1"
@@ -79,11 +80,6 @@ def _judge_vars(prefix: str, values: Mapping[str, Any]) -> dict[str, str]:
 
 def _env_value(value: object) -> str:
     return json.dumps(value) if isinstance(value, list) else str(value)
-
-
-def worker_name(pid: int) -> str:
-    """The RQ name a worker process gives itself (:func:`judge.service.worker.build_worker`)."""
-    return f"{socket.gethostname()}.{pid}"
 
 
 def api_client(url: str, token: str | None, timeout: float = 60) -> httpx.Client:
@@ -225,10 +221,11 @@ class Workers:
     def kill(self, proc: Popen) -> str:
         """SIGKILL the worker and everything it started (its sandboxed runs); its
         RQ name."""
+        name = worker_name(proc.pid)  # while /proc/<pid> is there
         with self.children.lock:
             self.procs.remove(proc)
         stop_processes([proc], signal.SIGKILL)
-        return worker_name(proc.pid)
+        return name
 
     def stop_all(self) -> None:
         with self.children.lock:

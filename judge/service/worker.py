@@ -270,6 +270,13 @@ class JudgeWorker(SimpleWorker):
             thread.join()
 
 
+def worker_name(pid: int) -> str:
+    """The RQ name of the worker process ``pid``: ``host.pid.pid-namespace``. Two
+    containers that share a hostname (host network) can have the same pid in
+    their own pid namespaces; RQ refuses a second live worker of one name."""
+    return f"{socket.gethostname()}.{pid}.{os.stat(f'/proc/{pid}/ns/pid').st_ino}"
+
+
 def build_worker(settings: Settings, connection: redis.Redis, runner: JudgeRunner,
                  name: str | None = None) -> JudgeWorker:
     queues = [Queue(n, connection=connection, job_class=SubmissionJob) for n in QUEUE_NAMES]
@@ -277,7 +284,7 @@ def build_worker(settings: Settings, connection: redis.Redis, runner: JudgeRunne
         queues,
         connection=connection,
         job_class=SubmissionJob,
-        name=name or f"{socket.gethostname()}.{os.getpid()}",
+        name=name or worker_name(os.getpid()),
         worker_ttl=max(20, int(settings.maintenance_seconds) + 15),
         maintenance_interval=settings.maintenance_seconds,
         job_monitoring_interval=int(max(1, settings.heartbeat_seconds)),
@@ -294,7 +301,7 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     # Absolute, so that nothing below depends on the working directory.
     settings = settings.model_copy(update={"data_dir": settings.data_dir.resolve()})
     connection = connect(settings.redis_url)
-    name = f"{socket.gethostname()}.{os.getpid()}"
+    name = worker_name(os.getpid())
     with judge_env(settings) as env:
         _build_headers(env)
         runner = JudgeRunner(settings, connection, Evaluator(env), name)
