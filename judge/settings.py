@@ -119,6 +119,12 @@ class Settings(BaseSettings):
         "exists; false forces the degraded rlimits mode (which /readyz, /metrics and "
         "every result then report).",
     )
+    sandbox_pin_cpus: bool = Field(
+        True, description="Run each test's processes on one CPU of their own (a lease per "
+        "CPU, shared by the host's judges): on virtual machines, processes that talk "
+        "through pipes are otherwise billed up to 4x their CPU time for waking idle "
+        "virtual CPUs (see judge/sandbox/cpus.py).",
+    )
     output_limit_bytes: int = Field(64 * MiB, description="Largest file a contestant may write.")
     stderr_tail_lines: int = Field(
         5, ge=0, le=100,

@@ -5,9 +5,10 @@ the C launcher (``graders/launcher/launcher.c``, built by
 Over one ``SOCK_SEQPACKET`` socket pair (one message per packet):
 
 * request ``R``: ``<c3xI`` (type, id), ``<5I2d5q`` (slot, uid, argc, envc,
-  flags, cpu, wall, memory, processes, output, stack, open files; negative
-  means unlimited, cpu <= 0 none), then NUL-terminated strings: cwd,
-  executable, stdin, stdout, stderr ("" = none or /dev/null), argv, env.
+  pin, cpu, wall, memory, processes, output, stack, open files; negative
+  means unlimited, cpu <= 0 none; pin 0 runs unpinned, n on CPU n - 1 only),
+  then NUL-terminated strings: cwd, executable, stdin, stdout, stderr ("" =
+  none or /dev/null), argv, env.
 * request ``K``: ``<c3xI`` (type, id): kill that run's whole slot.
 * response: ``<I9iqqdd`` (id, setup_failed, exited, exit_code, signal,
   wall_exceeded, cpu_exceeded, killed, oom_kills, pids_hit, memory peak,
@@ -49,6 +50,7 @@ class Request:
     output: int
     stack: int
     open_files: int
+    cpu_pin: int | None = None  # the one CPU to run on (see judge/sandbox/cpus.py)
 
     def check(self) -> str:
         """Why this request cannot be sent ("" if it can)."""
@@ -64,7 +66,8 @@ class Request:
         head = HEAD.pack(b"R", run_id)
         env = [f"{k}={v}" for k, v in self.env.items()]
         fixed = RUN.pack(
-            self.slot, self.uid, len(self.argv), len(env), 0, self.cpu, self.wall,
+            self.slot, self.uid, len(self.argv), len(env),
+            0 if self.cpu_pin is None else self.cpu_pin + 1, self.cpu, self.wall,
             self.memory, self.processes, self.output, self.stack, self.open_files,
         )  # fmt: skip
         strings = [self.cwd, self.executable, self.stdin, self.stdout, self.stderr]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from judge.sandbox import cgroups
 from judge.sandbox.client import LauncherClient, Pending
+from judge.sandbox.cpus import CpuLease, CpuLeases
 from judge.sandbox.identity import Identity
 from judge.sandbox.launcher_binary import build
 from judge.sandbox.models import RunResult, RunSpec, RunStatus
@@ -74,9 +75,11 @@ class RunHandle:
         pending: Pending | None,
         error: str,
         box: Path | None = None,
+        lease: CpuLease | None = None,
     ) -> None:
         self.spec = spec
         self._box = box
+        self._lease = lease  # released with the result (a run's own CPU lease)
         self._degraded = degraded
         self._pending = pending
         self._error = error
@@ -92,6 +95,12 @@ class RunHandle:
 
     def wait(self, timeout: float | None = None) -> RunResult | None:
         """The result, or None if ``timeout`` seconds passed first."""
+        result = self._wait(timeout)
+        if result is not None and self._lease is not None:
+            self._lease.release()
+        return result
+
+    def _wait(self, timeout: float | None) -> RunResult | None:
         if self._result is not None:
             return self._result
         if self._pending is None:
@@ -140,12 +149,13 @@ class Box:
         """The box's path as the program sees it."""
         return f"{INSIDE_BOXES}/{self.path.name}" if self.sandbox.privileged else str(self.path)
 
-    def start(self, spec: RunSpec) -> RunHandle:
-        """Start a run; one run at a time per box (its slot's cgroups and uid)."""
+    def start(self, spec: RunSpec, cpu: CpuLease | None = None) -> RunHandle:
+        """Start a run; one run at a time per box (its slot's cgroups and uid).
+        It runs on the CPU of ``cpu`` (a run group's), else on one leased for it."""
         if any(h.wait(0.0) is None for h in self._handles):
             raise RuntimeError("a run is already going on in this box")
         self._handles = []
-        handle = self.sandbox.start(self, spec)
+        handle = self.sandbox.start(self, spec, cpu)
         self._handles.append(handle)
         return handle
 
@@ -171,6 +181,7 @@ class Sandbox:
         use_cgroups: bool = True,
         slots: int = SLOTS,
         uid_base: int = UID_BASE,
+        pin_cpus: bool = True,
     ) -> None:
         self.box_root = box_root.absolute()
         self.cache_dir = cache_dir.absolute()
@@ -187,6 +198,7 @@ class Sandbox:
         self.box_root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.box_root, 0o711)
         self._pool = SlotPool(self.state_dir / "slots", slots)
+        self._cpus = CpuLeases(self.state_dir / "cpus", pin_cpus)
         self._remove_stale_boxes()
         self._client: LauncherClient | None = None
         self._client_lock = threading.Lock()
@@ -205,6 +217,7 @@ class Sandbox:
             ro_mounts=ro_mounts,
             use_cgroups=settings.sandbox_cgroups if use_cgroups is None else use_cgroups,
             slots=settings.sandbox_slots,
+            pin_cpus=settings.sandbox_pin_cpus,
         )
 
     def _remove_stale_boxes(self) -> None:
@@ -271,19 +284,23 @@ class Sandbox:
                 shutil.rmtree(self.box_root / f"b{slot}", ignore_errors=True)
                 self._pool.release(lock_fd)
 
-    def start(self, box: Box, spec: RunSpec) -> RunHandle:
+    def start(self, box: Box, spec: RunSpec, cpu: CpuLease | None = None) -> RunHandle:
         """Start ``spec`` in ``box`` and return at once (called by :meth:`Box.start`,
-        which keeps to one run at a time per box)."""
+        which keeps to one run at a time per box), pinned to the CPU of ``cpu``
+        or, without one, to a CPU leased for this run (see :mod:`judge.sandbox.cpus`)."""
+        own = None
+        if cpu is None:
+            cpu = own = self._cpus.acquire()
         try:
             client = self._launcher()
         except (LauncherError, OSError) as exc:
-            return RunHandle(spec, self.degraded, None, str(exc))
-        request = self._request(box, spec)
+            return RunHandle(spec, self.degraded, None, str(exc), lease=own)
+        request = self._request(box, spec, cpu.cpu)
         problem = request.check()
         if problem:
-            return RunHandle(spec, self.degraded, None, problem)
+            return RunHandle(spec, self.degraded, None, problem, lease=own)
         pending = client.submit(request)
-        return RunHandle(spec, self.degraded, pending, "", box.path)
+        return RunHandle(spec, self.degraded, pending, "", box.path, lease=own)
 
     def run_group(
         self,
@@ -292,19 +309,24 @@ class Sandbox:
         grace: float = 1.0,
     ) -> list[RunResult]:
         """Start all runs together (each under its own limits; FIFOs between them
-        are made by the caller) and return their results in order.
+        are made by the caller), all on one leased CPU, and return their results
+        in order.
 
         With ``leader``, once that run ends the others get ``grace`` seconds to
         finish; those still running are then killed (``killed_by_judge``).
         """
-        handles = [box.start(spec) for box, spec in specs]
-        if leader is not None:
-            handles[leader].wait()
-            deadline = time.monotonic() + grace
-            for handle in handles:
-                if handle.wait(max(0.0, deadline - time.monotonic())) is None:
-                    handle.kill()
-        return [h.result() for h in handles]
+        cpu = self._cpus.acquire()
+        try:
+            handles = [box.start(spec, cpu) for box, spec in specs]
+            if leader is not None:
+                handles[leader].wait()
+                deadline = time.monotonic() + grace
+                for handle in handles:
+                    if handle.wait(max(0.0, deadline - time.monotonic())) is None:
+                        handle.kill()
+            return [h.result() for h in handles]
+        finally:
+            cpu.release()
 
     @property
     def launcher_pid(self) -> int | None:
@@ -343,7 +365,7 @@ class Sandbox:
             argv.append("--unprivileged")
         return argv
 
-    def _request(self, box: Box, spec: RunSpec) -> Request:
+    def _request(self, box: Box, spec: RunSpec, cpu: int | None) -> Request:
         lim = spec.limits
         env = {"PATH": PATH, "LANG": "C.UTF-8", "HOME": box.inside, "TMPDIR": box.inside}
         return Request(
@@ -353,7 +375,7 @@ class Sandbox:
             cpu=lim.cpu_time or 0.0, wall=lim.wall_time,
             memory=-1 if lim.memory is None else lim.memory, processes=lim.processes,
             output=lim.output, stack=-1 if lim.stack is None else lim.stack,
-            open_files=lim.open_files,
+            open_files=lim.open_files, cpu_pin=cpu,
         )  # fmt: skip
 
 

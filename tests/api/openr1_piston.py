@@ -41,9 +41,11 @@ def read_ioi(answer: dict[str, Any]) -> tuple[float, str]:
 
 
 def score_ioi(client: httpx.Client, rows: list[dict[str, Any]],
-              tests: dict[str, tuple[str, str | None]], submission: str) -> dict[str, float]:
+              tests: dict[str, tuple[str, str | None]], submission: str,
+              zeros: dict[str, str] | None = None) -> dict[str, float]:
     """Points per subtask as ``score_subtasks`` gives them (one test at a time,
-    a subtask stops at its first zero, a test shared by subtasks is run once)."""
+    a subtask stops at its first zero, a test shared by subtasks is run once);
+    the feedback of each test that scored 0 goes into ``zeros``."""
     cache: dict[str, float] = {}
     points: dict[str, float] = {}
     for row in rows:
@@ -53,7 +55,9 @@ def score_ioi(client: httpx.Client, rows: list[dict[str, Any]],
                 answer = client.post("/api/v2/execute",
                                      json=ioi_body(row, *tests[name], submission))
                 assert answer.status_code == 200, answer.text
-                cache[name] = read_ioi(answer.json())[0]
+                cache[name], feedback = read_ioi(answer.json())
+                if cache[name] == 0.0 and zeros is not None:
+                    zeros[name] = feedback
             scores.append(cache[name])
             if cache[name] == 0.0:
                 break
