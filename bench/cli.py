@@ -65,6 +65,18 @@ def bench_sandbox(
     _emit(run_sandbox_bench(Settings(), runs=runs), json_out)
 
 
+@app.command("pingpong")
+def bench_pingpong(
+    json_out: JsonOut = False,
+    runs: Annotated[int, typer.Option(min=1, help="Exchanges per mode.")] = 10,
+    rounds: Annotated[int, typer.Option(min=1, help="Round trips per exchange.")] = 20000,
+) -> None:
+    """CPU time billed to two processes talking through FIFOs, pinned vs unpinned."""
+    from bench.pingpong import run_pingpong_bench
+
+    _emit(run_pingpong_bench(Settings(), runs=runs, rounds=rounds), json_out)
+
+
 @app.command("accuracy")
 def bench_accuracy(
     json_out: JsonOut = False,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The sandbox suites, `ioi-judge bench sandbox` and `bench accuracy` on cgroup v2, in the UML guest
+# The sandbox suites, `ioi-judge bench sandbox`, `accuracy` and `pingpong` on cgroup v2, in the UML guest
 # of tests/vm/run-in-guest.sh (deploy/test.sh runs this after pytest).
 #
 #   tests/vm/sandbox-suites.sh [pytest args...]
@@ -20,6 +20,7 @@ SUITES=(
   tests/sandbox/test_sandbox_adversarial.py
   tests/sandbox/test_sandbox_backlog.py
   tests/sandbox/test_sandbox_cgroup_v2.py
+  tests/sandbox/test_sandbox_cpus.py
 )
 
 in_guest() {
@@ -36,6 +37,7 @@ in_guest() {
   .venv-guest/bin/ioi-judge bench sandbox --runs 300 --json
   # 64 MiB: a page fault costs ~0.25 ms here (256 MiB would take ~17 s a run)
   .venv-guest/bin/ioi-judge bench accuracy --runs 10 --memory 64 --json
+  .venv-guest/bin/ioi-judge bench pingpong --runs 3 --rounds 2000 --json
 }
 
 guest_venv() {
