@@ -163,10 +163,11 @@ class Box:
         return self.start(spec).result()
 
     def _stop_all(self) -> None:
+        """Kill what still runs; wait for every run, so that each gives back its CPU."""
         for handle in self._handles:
             if not handle.done:
                 handle.kill()
-                handle.wait()
+            handle.wait()
 
 
 class Sandbox:
