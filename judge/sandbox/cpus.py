@@ -3,8 +3,8 @@
 Why: a program that talks to another through pipes (a Communication test:
 a manager and its contestant processes) sleeps and wakes at every exchange.
 Left free to move, the woken process lands on another CPU, and on a virtual
-machine an idle virtual CPU is halted: waking it goes through the host, and
-that time shows up as CPU time of the woken task. Measured on a 2-vCPU
+machine an idle virtual CPU is halted: waking it costs the host a VM exit,
+which the guest bills to the woken task as CPU time. Measured on a 2-vCPU
 Firecracker guest (IOI 2024 ``message``, test 1-01, idle machine): 0.92 s of
 CPU unpinned, 0.22 s pinned to one CPU, and 0.23 s unpinned while another
 program keeps the CPUs busy; a test at 0.8 s got a TLE at its 3 s limit.
@@ -14,9 +14,8 @@ isolate's per-box CPU sets, to "minimize time measurement noise in
 interactive tasks").
 
 A lease is one CPU of the judge's own affinity set, held through an ``flock``
-on ``<state>/cpus/cpu<n>.lock`` (shared, as the slots are, by every judge
-process on the box root; released by the kernel if one dies), so parallel
-tests spread over the CPUs.
+on ``<state>/cpus/cpu<n>.lock`` (shared by every judge process of the host,
+released by the kernel if one dies), so parallel tests spread over the CPUs.
 When every CPU is leased, a run goes unpinned: the CPUs are busy then, so none
 is halted, and the scheduler balances the extra runs better than a fixed
 choice would."""

@@ -288,8 +288,7 @@ class Sandbox:
     def start(self, box: Box, spec: RunSpec, cpu: CpuLease | None = None) -> RunHandle:
         """Start ``spec`` in ``box`` and return at once (called by :meth:`Box.start`,
         which keeps to one run at a time per box), pinned to the CPU of ``cpu``
-        or, without one, to a CPU leased for this run, if one is free
-        (see :mod:`judge.sandbox.cpus`)."""
+        or, without one, to a CPU leased for this run (see :mod:`judge.sandbox.cpus`)."""
         own = None
         if cpu is None:
             cpu = own = self._cpus.acquire()
