@@ -15,10 +15,9 @@ interactive tasks").
 
 A lease is one CPU of the judge's own affinity set, held through an ``flock``
 on ``<state>/cpus/cpu<n>.lock`` (shared by every judge process of the host,
-released by the kernel if one dies), so parallel tests spread over the CPUs.
-When every CPU is leased, a run goes unpinned: the CPUs are busy then, so none
-is halted, and the scheduler balances the extra runs better than a fixed
-choice would."""
+released by the kernel if one dies), so parallel tests spread over the CPUs;
+when every CPU is leased, runs share them round-robin, unlocked (then they
+would have shared them unpinned too)."""
 
 from __future__ import annotations
 
@@ -60,7 +59,7 @@ class CpuLeases:
         self._turn = threading.Lock()
 
     def acquire(self) -> CpuLease:
-        """A free CPU, else none (unpinned); never waits."""
+        """A free CPU, else a shared one; never waits."""
         if not self.enabled:
             return CpuLease(None)
         with self._turn:
@@ -70,5 +69,5 @@ class CpuLeases:
             fd = try_lock(self._dir / f"cpu{cpu}.lock")
             if fd is not None:
                 return CpuLease(cpu, fd)
-        return CpuLease(None)
+        return CpuLease(order[0])
 
