@@ -21,12 +21,11 @@ would have shared them unpinned too)."""
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
 import threading
 from pathlib import Path
-
-from judge.sandbox.locks import try_lock
 
 
 class CpuLease:
@@ -66,8 +65,16 @@ class CpuLeases:
             start = next(self._next)
         order = [self.cpus[(start + i) % len(self.cpus)] for i in range(len(self.cpus))]
         for cpu in order:
-            fd = try_lock(self._dir / f"cpu{cpu}.lock")
+            fd = self._try(cpu)
             if fd is not None:
                 return CpuLease(cpu, fd)
         return CpuLease(order[0])
 
+    def _try(self, cpu: int) -> int | None:
+        fd = os.open(self._dir / f"cpu{cpu}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return fd

@@ -25,8 +25,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from judge.sandbox.locks import try_lock
-
 RETRY_SECONDS = 0.005
 GROUP_RETRY_SECONDS = 0.02  # a group attempt opens every free slot's lock file
 
@@ -96,7 +94,13 @@ class SlotPool:
             yield (start + i) % self.count
 
     def _try(self, slot: int) -> int | None:
-        return try_lock(self._dir / f"slot{slot}.lock")
+        fd = os.open(self._dir / f"slot{slot}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return fd
 
     def idle(self) -> Iterator[int]:
         """Lock each slot that is free right now in turn, yielding its number."""

@@ -46,17 +46,12 @@ def test_the_processes_of_a_group_share_one_cpu(sandbox: Sandbox,
 
 
 @pytest.mark.skipif(len(HOST_CPUS) < 2, reason="one CPU: nothing to spread over")
-def test_runs_started_together_get_cpus_of_their_own(tmp_path: Path, settings: Settings,
+def test_runs_started_together_get_cpus_of_their_own(sandbox: Sandbox,
                                                      binaries: dict[str, Path]) -> None:
-    # a box root of its own: no other judge on the host holds one of its CPU leases
-    sb = Sandbox(tmp_path / "boxes", settings.cache_dir, slots=4)
-    try:
-        with sb.box() as a, sb.box() as b:
-            handles = [box.start(_spec(binaries, box.path / "out", 0.5)) for box in (a, b)]
-            assert all(h.result().status is RunStatus.OK for h in handles)
-            first, second = _cpus_seen(a.path / "out"), _cpus_seen(b.path / "out")
-    finally:
-        sb.close()
+    with sandbox.box() as a, sandbox.box() as b:
+        handles = [box.start(_spec(binaries, box.path / "out", 0.5)) for box in (a, b)]
+        assert all(h.result().status is RunStatus.OK for h in handles)
+        first, second = _cpus_seen(a.path / "out"), _cpus_seen(b.path / "out")
     assert len(first) == len(second) == 1 and first != second
 
 
