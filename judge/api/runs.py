@@ -6,6 +6,7 @@ Routes validate, store the tests as a test set and enqueue; workers judge
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from judge.api.auth import Role, require
 from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
-from judge.api.waiting import wait_finished
+from judge.api.waiting import wait_for
 from judge.languages.registry import UnknownLanguage, find_language
 from judge.service.runs import new_run_id
 from judge.settings import Settings
@@ -85,9 +86,15 @@ async def with_testset(svc: Services, request: RunRequest, prefix: str = "") -> 
 
 async def wait_runs(svc: Services, ids: list[str], seconds: float) -> list[RunView | None]:
     """The states of ``ids``, once all are finished or ``seconds`` have passed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + min(seconds, svc.settings.max_wait_seconds)
     with svc.notifier.watch(ids) as event:
-        return await wait_finished(event, svc.runs.get_many, ids, await svc.runs.get_many(ids),
-                                   min(seconds, svc.settings.max_wait_seconds))
+        while True:
+            states = await svc.runs.get_many(ids)
+            left = deadline - loop.time()
+            if left <= 0 or all(s is None or s.status.finished for s in states):
+                return states
+            await wait_for(event, left)
 
 
 @router.post("/v1/runs", status_code=202, response_model=RunView, dependencies=[Submitter],

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from judge.api.auth import Role, require
 from judge.api.errors import ApiError, error_responses
 from judge.api.services import Services, services
-from judge.api.waiting import wait_finished
+from judge.api.waiting import wait_for
 from judge.grading.evaluate import UnknownSubtask, select_subtasks
 from judge.grading.tasktypes import UnsupportedLanguage, language_for
 from judge.problems.model import Problem, TaskType
@@ -133,8 +133,17 @@ async def wait_states(svc: Services, ids: list[str], seconds: float
 
 async def _wait_watched(svc: Services, ids: list[str], seconds: float, event: asyncio.Event,
                         states: list[SubmissionView | None]) -> list[SubmissionView | None]:
-    return await wait_finished(event, svc.store.get_many, ids, states,
-                               min(seconds, svc.settings.max_wait_seconds))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + min(seconds, svc.settings.max_wait_seconds)
+    while True:
+        pending = [i for i, s in enumerate(states) if s is not None and not s.status.finished]
+        left = deadline - loop.time()
+        if not pending or left <= 0:
+            return states
+        await wait_for(event, left)
+        fresh = await svc.store.get_many([ids[i] for i in pending])
+        for i, state in zip(pending, fresh, strict=True):
+            states[i] = state
 
 
 def _queued_view(submission_id: str, request: SubmissionRequest, version: str) -> SubmissionView:

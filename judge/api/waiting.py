@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Protocol, TypeVar
+from collections.abc import Iterator
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -86,36 +85,3 @@ async def wait_for(event: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout=min(seconds, RECHECK_SECONDS))
     event.clear()
-
-
-class _Status(Protocol):
-    @property
-    def finished(self) -> bool: ...
-
-
-class _State(Protocol):
-    @property
-    def status(self) -> _Status: ...
-
-
-StateT = TypeVar("StateT", bound=_State)
-
-
-async def wait_finished(event: asyncio.Event,
-                        get_many: Callable[[list[str]], Awaitable[list[StateT | None]]],
-                        ids: list[str], states: list[StateT | None], seconds: float
-                        ) -> list[StateT | None]:
-    """``states`` (of ``ids``, watched through ``event``) once every one is
-    finished or gone, or after ``seconds``: the unfinished ones are re-read
-    with ``get_many`` each time the event fires. Submissions and runs alike."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while True:
-        pending = [i for i, s in enumerate(states) if s is not None and not s.status.finished]
-        left = deadline - loop.time()
-        if not pending or left <= 0:
-            return states
-        await wait_for(event, left)
-        fresh = await get_many([ids[i] for i in pending])
-        for i, state in zip(pending, fresh, strict=True):
-            states[i] = state

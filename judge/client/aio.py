@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
 from judge.client.base import (
+    POLL_SECONDS,
     ClientBase,
     error_state,
     idempotency_header,
+    polls,
     run_error_state,
-    submitted_then_finished_async,
-    until_finished_async,
 )
 from judge.client.retry import TRANSIENT_ERRORS, AuthError, JudgeClientError, Tries
 from judge.wire.problems import ProblemInfo
@@ -100,12 +101,18 @@ class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
         return [SubmissionView.model_validate(item) for item in response.json()]
 
     async def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionView:
-        return await until_finished_async(submission_id, timeout,
-                                          lambda poll: self.get(submission_id, wait=poll))
+        for poll in polls(submission_id, timeout):
+            state = await self.get(submission_id, wait=poll)
+            if state.status.finished:
+                return state
+        raise AssertionError("polls() ends by raising TimeoutError")
 
     async def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionView:
-        return await submitted_then_finished_async(
-            timeout, lambda poll: self.submit(request, wait=poll), self.wait)
+        started = time.monotonic()
+        state = await self.submit(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return await self.wait(state.id, timeout - (time.monotonic() - started))
 
     async def score_many(
         self,
@@ -146,12 +153,18 @@ class AsyncJudgeClient(ClientBase[httpx.AsyncClient]):
         return RunView.model_validate(response.json())
 
     async def wait_run(self, run_id: str, timeout: float = 600.0) -> RunView:
-        return await until_finished_async(run_id, timeout,
-                                          lambda poll: self.get_run(run_id, wait=poll))
+        for poll in polls(run_id, timeout):
+            state = await self.get_run(run_id, wait=poll)
+            if state.status.finished:
+                return state
+        raise AssertionError("polls() ends by raising TimeoutError")
 
     async def run(self, request: RunRequest, timeout: float = 600.0) -> RunView:
-        return await submitted_then_finished_async(
-            timeout, lambda poll: self.submit_run(request, wait=poll), self.wait_run)
+        started = time.monotonic()
+        state = await self.submit_run(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return await self.wait_run(state.id, timeout - (time.monotonic() - started))
 
     async def run_batch(self, requests: Sequence[RunRequest], timeout: float = 600.0
                         ) -> list[RunView]:

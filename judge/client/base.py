@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from typing import ClassVar, Generic, TypeVar
 
 import httpx
@@ -59,51 +59,6 @@ def polls(submission_id: str, timeout: float) -> Iterator[float]:
     while (left := deadline - time.monotonic()) > 0:
         yield min(POLL_SECONDS, left)
     raise TimeoutError(f"submission {submission_id} not finished after {timeout}s")
-
-
-StateT = TypeVar("StateT", SubmissionView, RunView)
-
-
-def until_finished(name: str, timeout: float, read: Callable[[float], StateT]) -> StateT:
-    """Long-poll ``read(seconds)`` (a submission's or a run's state) until it is
-    finished; TimeoutError after ``timeout`` seconds."""
-    for poll in polls(name, timeout):
-        state = read(poll)
-        if state.status.finished:
-            return state
-    raise AssertionError("polls() ends by raising TimeoutError")
-
-
-async def until_finished_async(name: str, timeout: float,
-                               read: Callable[[float], Awaitable[StateT]]) -> StateT:
-    """:func:`until_finished` for the asyncio client."""
-    for poll in polls(name, timeout):
-        state = await read(poll)
-        if state.status.finished:
-            return state
-    raise AssertionError("polls() ends by raising TimeoutError")
-
-
-def submitted_then_finished(timeout: float, submit: Callable[[float], StateT],
-                            wait: Callable[[str, float], StateT]) -> StateT:
-    """``submit(wait seconds)``, then, if not finished yet, ``wait(id, time left)``."""
-    started = time.monotonic()
-    state = submit(min(POLL_SECONDS, timeout))
-    if state.status.finished:
-        return state
-    return wait(state.id, timeout - (time.monotonic() - started))
-
-
-async def submitted_then_finished_async(
-    timeout: float, submit: Callable[[float], Awaitable[StateT]],
-    wait: Callable[[str, float], Awaitable[StateT]],
-) -> StateT:
-    """:func:`submitted_then_finished` for the asyncio client."""
-    started = time.monotonic()
-    state = await submit(min(POLL_SECONDS, timeout))
-    if state.status.finished:
-        return state
-    return await wait(state.id, timeout - (time.monotonic() - started))
 
 
 def error_state(exc: Exception) -> SubmissionView:

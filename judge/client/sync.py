@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 
 from judge.client.base import (
+    POLL_SECONDS,
     ClientBase,
     error_state,
     idempotency_header,
+    polls,
     run_error_state,
-    submitted_then_finished,
-    until_finished,
 )
 from judge.client.retry import TRANSIENT_ERRORS, AuthError, JudgeClientError, Tries
 from judge.wire.problems import ProblemInfo
@@ -98,13 +98,19 @@ class JudgeClient(ClientBase[httpx.Client]):
 
     def wait(self, submission_id: str, timeout: float = 600.0) -> SubmissionView:
         """Long-poll until the submission is done or errored; raises TimeoutError."""
-        return until_finished(submission_id, timeout,
-                              lambda poll: self.get(submission_id, wait=poll))
+        for poll in polls(submission_id, timeout):
+            state = self.get(submission_id, wait=poll)
+            if state.status.finished:
+                return state
+        raise AssertionError("polls() ends by raising TimeoutError")
 
     def score(self, request: SubmissionRequest, timeout: float = 600.0) -> SubmissionView:
         """Submit and wait for the final state."""
-        return submitted_then_finished(timeout, lambda poll: self.submit(request, wait=poll),
-                                       self.wait)
+        started = time.monotonic()
+        state = self.submit(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return self.wait(state.id, timeout - (time.monotonic() - started))
 
     def score_many(
         self,
@@ -147,12 +153,19 @@ class JudgeClient(ClientBase[httpx.Client]):
         return RunView.model_validate(response.json())
 
     def wait_run(self, run_id: str, timeout: float = 600.0) -> RunView:
-        return until_finished(run_id, timeout, lambda poll: self.get_run(run_id, wait=poll))
+        for poll in polls(run_id, timeout):
+            state = self.get_run(run_id, wait=poll)
+            if state.status.finished:
+                return state
+        raise AssertionError("polls() ends by raising TimeoutError")
 
     def run(self, request: RunRequest, timeout: float = 600.0) -> RunView:
         """Run and wait for the final state (``done`` with a result, or ``error``)."""
-        return submitted_then_finished(timeout, lambda poll: self.submit_run(request, wait=poll),
-                                       self.wait_run)
+        started = time.monotonic()
+        state = self.submit_run(request, wait=min(POLL_SECONDS, timeout))
+        if state.status.finished:
+            return state
+        return self.wait_run(state.id, timeout - (time.monotonic() - started))
 
     def run_batch(self, requests: Sequence[RunRequest], timeout: float = 600.0) -> list[RunView]:
         """Queue the runs in one request (``POST /v1/runs/batch``) and wait for them all."""
